@@ -1,0 +1,3 @@
+from tastyking.cli.app import main
+
+main()

@@ -1,0 +1,278 @@
+"""The REST client and its one response choke point.
+
+Everything that talks HTTP to tastytrade goes through ``ApiClient._send``: it adds
+the User-Agent and bearer token, waits for the rate limiter, bounds every attempt by
+the command's deadline, retries what is safe to retry, turns error envelopes into the
+typed errors of ``tastyking.errors``, unwraps ``data`` and follows pagination.
+
+Recovery policy:
+  401            refresh the access token once, then retry (the request was not served)
+  429            wait Retry-After (or back off) and retry, up to max_retries
+  5xx, timeouts, connection errors, malformed bodies
+                 retried only for idempotent requests, exponential backoff + jitter
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from tastyking import __version__
+from tastyking.api.auth import TokenManager
+from tastyking.api.ratelimit import RateLimiter
+from tastyking.config import Settings
+from tastyking.credentials import Credentials, CredentialStore
+from tastyking.errors import (
+    ApiError,
+    ApiUnreachable,
+    AuthError,
+    NotFound,
+    PreflightFailed,
+    RateLimited,
+)
+
+log = logging.getLogger(__name__)
+USER_AGENT = f"tastyking/{__version__}"
+# Orders are prepared and dry-run only: the real submission path is refused here,
+# below every caller, so no code path can place an order.
+_SUBMIT_PATH = re.compile(r"^/accounts/[^/]+/(complex-)?orders/?$")
+
+
+@dataclass
+class Response:
+    data: Any
+    pagination: dict[str, Any] | None
+
+
+class ApiClient:
+    def __init__(
+        self,
+        base_url: str,
+        settings: Settings,
+        credentials: Credentials,
+        store: CredentialStore | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url
+        self.settings = settings
+        self.tokens = TokenManager(credentials, store)
+        self.limiter = RateLimiter(settings.rate_limit, settings.rate_burst)
+        self.deadline = time.monotonic() + settings.command_timeout
+        self.request_count = 0
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=httpx.Timeout(settings.request_timeout, connect=settings.connect_timeout),
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    async def __aenter__(self) -> ApiClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # ----- public helpers -------------------------------------------------------------
+    async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return (await self.request("GET", path, params=params)).data
+
+    async def get_items(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        """All items of a list endpoint, following offset pagination."""
+        params = dict(params or {})
+        items: list[Any] = []
+        page = 0
+        while True:
+            if page:
+                params["page-offset"] = page
+            resp = await self.request("GET", path, params=params)
+            data = resp.data or {}
+            items.extend(data.get("items", []) if isinstance(data, dict) else [])
+            pag = resp.pagination or {}
+            total = int(pag.get("total-pages") or 0)
+            page = int(pag.get("page-offset") or 0) + 1
+            if page >= total:
+                return items
+
+    async def post(self, path: str, body: Any, *, idempotent: bool = False) -> Any:
+        return (await self.request("POST", path, json=body, idempotent=idempotent)).data
+
+    async def token_request(self, body: dict[str, str]) -> dict[str, Any]:
+        """POST /oauth/token: flat snake_case, no bearer, its own error shape."""
+        resp = await self._send("POST", "/oauth/token", json=body, auth=False, idempotent=True)
+        if resp.status_code >= 400:
+            try:
+                err = resp.json()
+            except ValueError:
+                err = {}
+            code = err.get("error_code") or (err.get("error") or {}).get("code") or resp.status_code
+            raise AuthError(
+                f"tastytrade refused the credentials ({code})",
+                hint="check the client secret and refresh token, then run `tastyking login`",
+            )
+        try:
+            data = resp.json()
+        except ValueError:
+            raise ApiUnreachable("the token endpoint sent a malformed response") from None
+        return data if isinstance(data, dict) else {}
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> Response:
+        if method.upper() == "POST" and _SUBMIT_PATH.match(path):
+            raise RuntimeError("tastyking never submits orders; use the dry-run endpoint")
+        safe = method.upper() == "GET" if idempotent is None else idempotent
+        resp = await self._send(method, path, params=params, json=json, idempotent=safe)
+        return _unwrap(resp, path)
+
+    # ----- the choke point ----------------------------------------------------------
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        auth: bool = True,
+        idempotent: bool,
+    ) -> httpx.Response:
+        s = self.settings
+        attempt = 0
+        refreshed = False
+        while True:
+            if self.remaining() <= 0:
+                raise ApiUnreachable(f"gave up on {method} {path}: the command's time limit passed")
+            headers = {}
+            bearer = ""
+            if auth:
+                bearer = await self.tokens.bearer(self)
+                headers["Authorization"] = f"Bearer {bearer}"
+            await self.limiter.acquire()
+            timeout = max(0.05, min(s.request_timeout, self.remaining()))
+            self.request_count += 1
+            problem: str
+            retry_after: float | None = None
+            try:
+                resp = await self._http.request(
+                    method, path, params=params, json=json, headers=headers,
+                    timeout=httpx.Timeout(timeout, connect=min(s.connect_timeout, timeout)),
+                )
+            except httpx.TimeoutException:
+                problem = "timed out"
+            except httpx.TransportError as exc:
+                problem = f"connection failed ({type(exc).__name__})"
+            else:
+                status = resp.status_code
+                if status == 401 and auth and not refreshed and _is_json(resp):
+                    refreshed = True
+                    log.debug("401 on %s %s: refreshing the access token", method, path)
+                    await self.tokens.invalidate(bearer, self)
+                    continue
+                if status == 429:
+                    problem = "rate limited (429)"
+                    retry_after = _retry_after(resp)
+                    if attempt >= s.max_retries:
+                        raise RateLimited(
+                            f"tastytrade kept rate-limiting {method} {path}", status=429
+                        )
+                elif status >= 500 or (status < 300 and not _parses(resp)):
+                    problem = f"HTTP {status}" if status >= 500 else "malformed response body"
+                    if not idempotent:
+                        raise ApiUnreachable(f"{method} {path}: {problem}")
+                else:
+                    return resp
+            if status_is_transport(problem) and not idempotent:
+                raise ApiUnreachable(f"{method} {path}: {problem}")
+            if attempt >= s.max_retries:
+                raise ApiUnreachable(
+                    f"{method} {path}: {problem} (after {attempt + 1} attempts)",
+                    hint="is the network up? tastytrade may be down; try again later",
+                )
+            delay = retry_after if retry_after is not None else _backoff(attempt, s)
+            if delay >= self.remaining():
+                raise ApiUnreachable(f"{method} {path}: {problem}; no time left to retry")
+            log.debug("%s %s: %s; retry %d in %.2fs", method, path, problem, attempt + 1, delay)
+            await asyncio.sleep(delay)
+            attempt += 1
+
+
+def status_is_transport(problem: str) -> bool:
+    return problem.startswith(("timed out", "connection failed"))
+
+
+def _backoff(attempt: int, s: Settings) -> float:
+    base = min(s.backoff_max, s.backoff_base * (2**attempt))
+    return base * (0.5 + random.random() / 2)  # jitter: 50-100 % of the step
+
+
+def _retry_after(resp: httpx.Response) -> float | None:
+    value = resp.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, min(float(value), 60.0))
+    except ValueError:
+        return None
+
+
+def _is_json(resp: httpx.Response) -> bool:
+    return "json" in resp.headers.get("content-type", "")
+
+
+def _parses(resp: httpx.Response) -> bool:
+    if not resp.content:
+        return True
+    try:
+        json.loads(resp.content)
+    except ValueError:
+        return False
+    return True
+
+
+def _unwrap(resp: httpx.Response, path: str) -> Response:
+    try:
+        body = resp.json() if resp.content else {}
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        body = {}
+    status = resp.status_code
+    if status < 300 and "error" not in body:
+        return Response(body.get("data"), body.get("pagination"))
+    err = body.get("error") if isinstance(body.get("error"), dict) else {}
+    code = str(err.get("code", status))
+    message = str(err.get("message") or f"HTTP {status}")
+    errors = [e for e in err.get("errors", []) if isinstance(e, dict)]
+    kwargs: dict[str, Any] = {"status": status, "code": code, "errors": errors,
+                              "data": body.get("data")}
+    text = f"{message} ({code}, HTTP {status})"
+    if status == 401:
+        raise AuthError(
+            f"tastytrade refused the session: {text}",
+            hint="run `tastyking login` again",
+        )
+    if code == "preflight_check_failure":
+        raise PreflightFailed(f"the broker rejected the order: {message}", **kwargs)
+    if status == 404:
+        raise NotFound(f"not found: {path}: {message}", **kwargs)
+    raise ApiError(f"tastytrade refused {path}: {text}", **kwargs)

@@ -1,0 +1,64 @@
+"""Customer accounts, balances and trading status (sections 4, 5, 7)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field
+
+from tastyking.models.base import Boolish, Dec, OptDec, RestModel
+
+
+class Account(RestModel):
+    account_number: str
+    nickname: str | None = None
+    account_type_name: str | None = None
+    margin_or_cash: str | None = None
+    is_closed: Boolish = False
+    is_futures_approved: Boolish = False
+    suitable_options_level: str | None = None
+    day_trader_status: str | bool | None = None
+    opened_at: datetime | None = None
+
+
+class AccountItem(RestModel):
+    account: Account
+    authority_level: str | None = None
+
+
+class Balances(RestModel):
+    account_number: str
+    currency: str = "USD"
+    net_liquidating_value: Dec = Field(default=0)
+    cash_balance: Dec = Field(default=0)
+    derivative_buying_power: Dec = Field(default=0)
+    equity_buying_power: Dec = Field(default=0)
+    day_trading_buying_power: Dec = Field(default=0)
+    maintenance_requirement: Dec = Field(default=0)
+    maintenance_excess: OptDec = None
+    margin_equity: OptDec = None
+    used_derivative_buying_power: OptDec = None
+    pending_cash: OptDec = None
+    pending_cash_effect: str | None = None
+    long_derivative_value: OptDec = None
+    short_derivative_value: OptDec = None
+    long_equity_value: OptDec = None
+    cash_available_to_withdraw: OptDec = None
+    snapshot_date: date | None = None
+    updated_at: datetime | None = None
+
+
+class TradingStatus(RestModel):
+    account_number: str
+    is_closed: Boolish = False
+    is_frozen: Boolish = False
+    is_closing_only: Boolish = False
+    is_futures_enabled: Boolish = False
+    is_futures_closing_only: Boolish = False
+    is_in_margin_call: Boolish = False
+    is_pattern_day_trader: Boolish = False
+    is_portfolio_margin_enabled: Boolish = False
+    is_risk_reducing_only: Boolish = False
+    options_level: str | None = None
+    day_trade_count: int | None = None
+    fee_schedule_name: str | None = None

@@ -1,0 +1,114 @@
+"""Hermetic test set-up: temp home, test keyring, no user config, a loopback simulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SUPPORT = ROOT / "tests" / "support"
+SHARED = ROOT.parent / "shared"
+FIXTURES = SHARED / "fixtures" / "recorded"
+sys.path.insert(0, str(SUPPORT))
+
+
+@pytest.fixture(autouse=True)
+def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own home, config dir and keyring file; no TASTYKING_* leaks in."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for key in list(os.environ):
+        if key.startswith("TASTYKING_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tk_test_keyring.FileKeyring")
+    monkeypatch.setenv("TK_TEST_KEYRING_FILE", str(home / "keyring.json"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(SUPPORT), str(ROOT)]))
+    import keyring
+    import tk_test_keyring
+
+    keyring.set_keyring(tk_test_keyring.FileKeyring())
+    yield home
+
+
+@pytest.fixture(scope="session")
+def sim_server() -> Iterator[object]:
+    """One simulator for read-only tests (no faults, no pinned clock)."""
+    from tastyking.sim.server import SimConfig, SimServer
+
+    server = SimServer(SimConfig(journal=False)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_sim() -> Iterator[object]:
+    """A private simulator for tests that inject faults or expire tokens."""
+    from tastyking.sim.server import SimConfig, SimServer
+
+    server = SimServer(SimConfig(journal=False)).start()
+    yield server
+    server.stop()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def tk(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run the CLI in-process, exactly as the console script does; returns a Result."""
+    from tastyking.cli.app import main
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        else:
+            code = 0
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def use_sim(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Point the CLI at a given simulator with the demo credentials in the environment."""
+
+    def point(server: object, *, creds: bool = True) -> None:
+        monkeypatch.setenv("TASTYKING_ENV", "sandbox")
+        monkeypatch.setenv("TASTYKING_API_URL", server.base_url)  # type: ignore[attr-defined]
+        if creds:
+            monkeypatch.setenv("TASTYKING_CLIENT_SECRET", "demo-secret")
+            monkeypatch.setenv("TASTYKING_REFRESH_TOKEN", "demo-refresh")
+
+    return point
+
+
+def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+            timeout: float = 60) -> Result:
+    """The CLI in a subprocess, without a terminal (as cron runs it)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "tastyking", *args],
+        input=input, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})}, cwd=ROOT,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
