@@ -1,0 +1,139 @@
+"""OCC <-> DXLink streamer symbols, checked against the examples in
+tastytrade-api.md section 14 and the OCC symbology format (root padded to 6,
+YYMMDD, C/P, strike x 1000 as 8 digits)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tastyking.domain.symbols import (
+    OptionSymbol,
+    SymbolError,
+    is_future_option_symbol,
+    is_future_symbol,
+    occ_to_streamer,
+    parse_future_option,
+    parse_occ,
+    parse_streamer,
+    root_of_future,
+    streamer_to_occ,
+)
+
+PAIRS = [
+    ("SPY   240119C00150000", ".SPY240119C150"),
+    ("SPY   240324P00480500", ".SPY240324P480.5"),
+    ("SPXW  260320C05700000", ".SPXW260320C5700"),
+    ("AAPL  230616C00185000", ".AAPL230616C185"),
+    ("F     240119C00012500", ".F240119C12.5"),  # one-letter root (Ford)
+    ("GE    240119P00152500", ".GE240119P152.5"),  # two-letter root, half-dollar strike
+    ("AAPL1 240119C00150000", ".AAPL1240119C150"),  # adjusted root ending in a digit
+]
+
+
+@pytest.mark.parametrize(("occ", "streamer"), PAIRS)
+def test_occ_to_streamer(occ, streamer):
+    assert occ_to_streamer(occ) == streamer
+
+
+@pytest.mark.parametrize(("occ", "streamer"), PAIRS)
+def test_streamer_to_occ(occ, streamer):
+    assert streamer_to_occ(streamer) == occ
+
+
+def test_parts_of_an_occ_symbol():
+    sym = parse_occ("SPY   240324P00480500")
+    assert sym == OptionSymbol("SPY", date(2024, 3, 24), "P", Decimal("480.5"))
+
+
+def test_occ_symbol_is_21_characters_with_root_padded_to_6():
+    assert len(streamer_to_occ(".F240119C12.5")) == 21
+    assert streamer_to_occ(".F240119C12.5")[:6] == "F     "
+
+
+def test_compact_occ_without_padding_is_accepted():
+    assert occ_to_streamer("SPY240119C00150000") == ".SPY240119C150"
+
+
+def test_two_decimal_strike_keeps_its_digits():
+    assert streamer_to_occ(".X240119C152.25") == "X     240119C00152250"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "SPY",
+        "SPY 240119C00150000",  # padded to 4, not 6
+        "SPY   241332C00150000",  # month 13
+        "SPY   240119X00150000",  # not C or P
+        "SPY   240119C0015000",  # strike 7 digits
+        "TOOLONG240119C00150000",  # root of 7 characters
+        "SP-Y  240119C00150000",
+    ],
+)
+def test_bad_occ_raises(bad):
+    with pytest.raises(SymbolError):
+        parse_occ(bad)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "SPY240119C150",  # no leading dot
+        ".SPY240119C",  # no strike
+        ".SPY240119C150.",
+        ".SPY240230C150",  # 30 February
+        ".SPY240119C150.1234",  # OCC cannot carry 4 decimals
+        ".SPY240119C0",  # zero strike
+        "./ESZ3 EW4Z3 231215C4500",  # a future option is not an equity option
+    ],
+)
+def test_bad_streamer_raises(bad):
+    with pytest.raises(SymbolError):
+        parse_streamer(bad)
+
+
+def test_symbol_error_is_a_value_error():
+    with pytest.raises(ValueError):
+        parse_occ("nonsense")
+
+
+def test_future_and_future_option_recognition():
+    assert is_future_symbol("/ESZ6")
+    assert is_future_symbol("/ESZ26:XCME")
+    assert not is_future_symbol("./ESU3 EW4N3 230728C3990")
+    assert not is_future_symbol("SPY")
+    assert is_future_option_symbol("./ESU3 EW4N3 230728C3990")
+    assert is_future_option_symbol("./EW4N23C3990:XCME")
+    assert not is_future_option_symbol("/ESZ6")
+    assert not is_future_option_symbol(".SPY240119C150")
+
+
+@pytest.mark.parametrize(
+    ("symbol", "root"),
+    [
+        ("/ESZ6", "/ES"),
+        ("/MCLZ6", "/MCL"),
+        ("/ESZ25:XCME", "/ES"),  # streamer form: two-digit year and exchange
+        ("/ZNH6", "/ZN"),  # product code ending in a month letter (N)
+        ("/6EM5", "/6E"),  # product code starting with a digit
+        ("./ESU3 EW4N3 230728C3990", "/ES"),
+        ("./GCV5 OGV5  250925P2755", "/GC"),  # double space, as the API sends it
+    ],
+)
+def test_root_of_future(symbol, root):
+    assert root_of_future(symbol) == root
+
+
+@pytest.mark.parametrize("bad", ["ES", "/ES", "/ESZ", "SPY", "/ESZ6X"])
+def test_root_of_future_rejects_non_futures(bad):
+    with pytest.raises(SymbolError):
+        root_of_future(bad)
+
+
+def test_parse_future_option_trading_symbol():
+    fo = parse_future_option("./ESU3 EW4N3 230728C3990")
+    assert (fo.future, fo.option_code, fo.expiration, fo.kind, fo.strike) == (
+        "/ESU3", "EW4N3", date(2023, 7, 28), "C", Decimal("3990")
+    )
