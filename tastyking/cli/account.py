@@ -1,0 +1,52 @@
+"""`account` and `positions`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tastyking.cli.common import globals_of, run_api
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout (same data as the table).")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("account")(account)
+    app.command("positions")(positions)
+
+
+def account(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Balances, buying power and trading status for one account (--account) or all."""
+    from tastyking.services.accounts import overview
+
+    g = globals_of(ctx)
+    views = run_api(g, lambda api: overview(api, g.settings().account))
+    if json_out:
+        from tastyking.render.jsonout import emit
+
+        emit({"accounts": views})
+        return
+    from tastyking.render.accounts import accounts_table
+    from tastyking.render.console import out
+
+    out().print(accounts_table(views))
+
+
+def positions(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Positions grouped by underlying, with marks, unrealized P/L, DTE and strategy."""
+    from tastyking.services.positions import positions_view
+
+    g = globals_of(ctx)
+    result = run_api(g, lambda api: positions_view(api, g.settings().account))
+    if json_out:
+        from tastyking.render.jsonout import emit
+
+        emit(result)
+        return
+    from tastyking.render.accounts import positions_table
+    from tastyking.render.console import err, out
+
+    out().print(positions_table(result))
+    if result.missing_marks:
+        err().print(f"no mark for: {', '.join(result.missing_marks)}", style="yellow")

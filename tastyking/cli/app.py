@@ -1,0 +1,130 @@
+"""The Typer app: global options, command registration, and the error → exit-code edge.
+
+Command modules import their heavy dependencies inside the command body so that
+`tastyking --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tastyking import __version__
+from tastyking.cli import account as account_cmds
+from tastyking.cli import auth as auth_cmds
+from tastyking.cli import chain as chain_cmds
+from tastyking.cli import greeks as greeks_cmds
+from tastyking.cli import order as order_cmds
+from tastyking.cli import searched as searched_cmds
+from tastyking.cli import sim as sim_cmds
+from tastyking.cli.common import Globals, debug_enabled
+
+HELP = """tastyking: options trading at tastytrade from the command line.
+
+It reads accounts, positions, chains and Greeks, builds the framework's searched-data snapshot, and prepares orders and dry-runs them with the broker. It never submits an order.
+
+Try it offline first: `tastyking --env demo positions` runs against the built-in simulator (demo credentials: client secret `demo-secret`, refresh token `demo-refresh`).
+
+Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 not logged in or auth refused, 4 the API refused the request, 5 the API could not be reached, 6 partial data, 130 interrupted.
+"""
+
+app = typer.Typer(
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"tastyking {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    env: Annotated[str | None, typer.Option(
+        "--env", help="production, sandbox or demo (the offline simulator).",
+        envvar=None)] = None,
+    account: Annotated[str | None, typer.Option(
+        "--account", "-a", help="Account number (default: config `account`, else all).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="TOML config file (default: the user config dir).",
+        dir_okay=False)] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Debug logging on stderr (secrets redacted).")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show tracebacks for errors (implies --verbose).")] = False,
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Never prompt (prompts are also skipped without a terminal).")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    from tastyking.logs import setup_logging
+
+    setup_logging(verbose or debug)
+    ctx.obj = Globals(env=env, account=account, config=config, verbose=verbose or debug,
+                      debug=debug or debug_enabled(), no_input=no_input)
+
+
+auth_cmds.register(app)
+account_cmds.register(app)
+chain_cmds.register(app)
+greeks_cmds.register(app)
+searched_cmds.register(app)
+order_cmds.register(app)
+sim_cmds.register(app)
+
+
+def _fail(message: str, code: int, hint: str | None = None) -> int:
+    from tastyking.logs import redact
+
+    text = f"error: {message}"
+    if hint:
+        text += f" ({hint})"
+    sys.stderr.write(redact(text).replace("\n", " ") + "\n")
+    return code
+
+
+def main(argv: list[str] | None = None) -> None:
+    import click
+
+    from tastyking.errors import ExitCode, TastykingError
+
+    debug = debug_enabled() or "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        rv = app(args=argv, standalone_mode=False, prog_name="tastyking")
+        code = rv if isinstance(rv, int) else 0
+    except TastykingError as exc:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        code = _fail(exc.message, exc.exit_code, exc.hint)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        code = _fail("interrupted", ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        code = _fail("interrupted", ExitCode.INTERRUPTED)
+    except click.UsageError as exc:
+        code = _fail(exc.format_message(), ExitCode.USAGE)
+    except click.ClickException as exc:
+        code = _fail(exc.format_message(), ExitCode.USAGE)
+    except BrokenPipeError:
+        code = ExitCode.OK  # `| head` closed the pipe: not an error of ours
+        sys.stderr.close()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        code = _fail(f"unexpected {type(exc).__name__}: {exc}", ExitCode.UNEXPECTED,
+                     "run with --debug for a traceback")
+    sys.exit(code)

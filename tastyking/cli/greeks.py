@@ -1,0 +1,80 @@
+"""`greeks`: position and portfolio Greeks, beta-weighted delta, alerts; `--watch` live."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tastyking.cli.common import Globals, globals_of, run_api
+
+if TYPE_CHECKING:
+    from tastyking.api.client import ApiClient
+    from tastyking.domain.alerts import GreeksThresholds
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout (same data as the table).")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("greeks")(greeks)
+
+
+def greeks(
+    ctx: typer.Context,
+    watch: Annotated[bool, typer.Option(
+        "--watch", "-w", help="Refresh live from the stream until Ctrl-C (needs a terminal).")
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Delta, gamma, theta ($/day), vega and rho per position and for the portfolio,
+    beta-weighted delta against SPY, and alerts past the configured thresholds."""
+    from tastyking.errors import UsageError
+    from tastyking.services.greeks import greeks_view, thresholds_from
+
+    if watch:
+        if json_out:
+            raise UsageError("--watch draws a live table; use --json without --watch")
+        if not (sys.stdout.isatty() and sys.stdin.isatty()):
+            raise UsageError("--watch needs a terminal; without one, run `greeks --json`")
+    g = globals_of(ctx)
+    s = g.settings()
+    limits = thresholds_from(s.alert_delta, s.alert_theta, s.alert_vega)
+    if watch:
+        _watch(g, limits)
+        return
+    result = run_api(g, lambda api: greeks_view(api, s.account, limits))
+    from tastyking.render.console import err
+
+    if result.missing:
+        err().print(f"no data for: {', '.join(result.missing)}", style="yellow")
+    if json_out:
+        from tastyking.render.jsonout import emit
+
+        emit(result)
+        return
+    from tastyking.render.console import out
+    from tastyking.render.greeks import greeks_renderable
+
+    out().print(greeks_renderable(result))
+
+
+def _watch(g: Globals, limits: GreeksThresholds) -> None:
+    from rich.live import Live
+
+    from tastyking.render.console import out
+    from tastyking.render.greeks import greeks_renderable
+    from tastyking.services.greeks import watch_greeks
+
+    account = g.settings().account
+
+    async def live(api: ApiClient) -> None:
+        with Live(console=out(), auto_refresh=False, transient=False) as view:
+            async for result in watch_greeks(api, account, limits):
+                view.update(greeks_renderable(result, live=True), refresh=True)
+
+    try:
+        run_api(g, live, bounded=False)
+    except KeyboardInterrupt:
+        # Ctrl-C is how a live view ends: Live has restored the terminal by now.
+        return

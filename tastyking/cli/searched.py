@@ -1,0 +1,150 @@
+"""`searched-data`: the framework's market snapshot, with manual entry when the API fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tastyking.cli.common import globals_of, run_api, status
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from tastyking.cli.common import Globals
+    from tastyking.services.searched_model import SearchedData
+
+
+def register(app: typer.Typer) -> None:
+    app.command("searched-data")(searched_data)
+
+
+def searched_data(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option(
+        "--json", help="The document as JSON on stdout (the framework's shape).")] = False,
+    out: Annotated[str | None, typer.Option(
+        "--out", metavar="PATH",
+        help="Also write the JSON to PATH atomically; {date} becomes the New York date "
+             "(YYYY-MM-DD). The directory is created if missing.")] = None,
+    manual_file: Annotated[Path | None, typer.Option(
+        "--manual-file", metavar="FILE", dir_okay=False,
+        help='Values to use where the API fails, as a partial document: '
+             '{"VIX": {"currentLevel": 21.5}, "ES": {"currentPrice": 5432.25}}.')] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Any missing value fails the run (exit 6) and --out is not "
+                         "written.")] = False,
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Never prompt (also the case without a terminal).")] = False,
+) -> None:
+    """The framework's searched-data snapshot: /ES, SPY, VIX, DXY (/DX), phase tickers, time.
+
+    Exit codes: 0 complete; 6 partial (some values missing because a request
+    failed, or any value missing with --strict; the document is still printed
+    and, unless --strict, written); 5 the API could not be reached and no values
+    were entered (nothing is written); 3 not logged in; 2 bad input.
+    """
+    from tastyking.errors import ApiUnreachable, AuthError, PartialData
+    from tastyking.fallback import load_manual_file
+    from tastyking.services import searched as svc
+
+    g = globals_of(ctx)
+    settings = g.settings()
+    now = svc.clock()
+    phase = svc.phase_keys(settings)
+    # Checked before any network call: a bad manual file is exit 2 at once.
+    manual = load_manual_file(manual_file, phase) if manual_file is not None else None
+    api_error: ApiUnreachable | AuthError | None = None
+    try:
+        doc = run_api(g, lambda api: svc.collect(api, settings, now))
+    except (ApiUnreachable, AuthError) as exc:
+        api_error = exc
+        doc = svc.new_document(settings, now)
+        doc.fail("tastytrade API", exc.message)
+        svc.use_local_market_status(doc, now, f"the API could not be used ({exc.message})")
+    doc.notes["strict"] = strict
+
+    if manual is not None:
+        unused = doc.apply_manual(manual, f"file {manual_file}")
+        if unused:
+            status(f"kept the API's values for {', '.join(unused)} (also in the manual file)")
+    elif _can_prompt(g, no_input):
+        _prompt(doc, phase)
+    doc.derive()
+    doc.finish()
+
+    if not doc.has_data():
+        if api_error is not None:
+            raise api_error
+        raise ApiUnreachable("no market data could be fetched: " + "; ".join(
+            f"{f.step}: {f.error}" for f in doc.failures[:3]))
+
+    missing = doc.missing()
+    document = doc.document()
+    strict_failed = strict and bool(missing)
+    written = None
+    if out and not strict_failed:
+        written = _write(out, document, now)
+    _show(document, json_out)
+    if written is not None:
+        status(f"wrote {written}")
+    if strict_failed:
+        first = ", ".join(list(missing)[:5]) + (" ..." if len(missing) > 5 else "")
+        raise PartialData(f"--strict: {len(missing)} values missing ({first})"
+                          + (f"; {out} was not written" if out else ""))
+    if doc.failures:
+        raise PartialData(
+            f"partial data: {len(doc.failures)} failed "
+            f"({'; '.join(f.step for f in doc.failures[:4])}); {len(missing)} values missing, "
+            "listed in metadata.missing")
+
+
+def _can_prompt(g: Globals, no_input: bool) -> bool:
+    return not no_input and g.can_prompt()
+
+
+def _prompt(doc: SearchedData, phase: list[str]) -> None:
+    """Ask for the framework's key levels that are still missing (and more if wanted)."""
+    import sys
+
+    from tastyking.fallback import MAIN, prompt_values
+
+    wanted = [p for p in MAIN if doc.get(p) is None]
+    if not wanted:
+        return
+    more = ["ES.previousClose", "SPY.previousClose", "VIX.previousClose", "DXY.previousClose",
+            "VIX.avg20d", "DXY.avg20d", "ES.ivRank", "SPY.ivRank",
+            *(f"{k}.currentPrice" for k in phase)]
+    more = [p for p in more if doc.get(p) is None]
+    failures = [f"{f.step}: {f.error}" for f in doc.failures]
+    values = prompt_values(wanted, more, failures, stdin=sys.stdin, stderr=sys.stderr,
+                           phase_keys=phase)
+    doc.apply_manual(values, "prompt")
+
+
+def _write(out: str, document: dict[str, object], now: datetime) -> Path:
+    from tastyking.domain.calendar import NY
+    from tastyking.errors import TastykingError, UsageError
+    from tastyking.fsutil import atomic_write
+    from tastyking.render.jsonout import dumps
+
+    path = Path(out.replace("{date}", now.astimezone(NY).date().isoformat())).expanduser()
+    try:
+        return atomic_write(path, dumps(document) + "\n")
+    except (PermissionError, NotADirectoryError, IsADirectoryError, FileExistsError) as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except OSError as exc:
+        raise TastykingError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _show(document: dict[str, object], json_out: bool) -> None:
+    if json_out:
+        from tastyking.render.jsonout import emit
+
+        emit(document)
+        return
+    from tastyking.render.console import out
+    from tastyking.render.searched import searched_view
+
+    out().print(searched_view(document))

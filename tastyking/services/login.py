@@ -1,0 +1,53 @@
+"""Checking credentials before they are stored: a token grant plus the account list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from tastyking.api import endpoints
+from tastyking.credentials import Credentials
+
+if TYPE_CHECKING:
+    from tastyking.cli.common import Globals
+
+
+class LoginAccount(BaseModel):
+    account_number: str
+    account_type: str | None
+    margin_or_cash: str | None
+
+
+class LoginResult(BaseModel):
+    env: str
+    name: str | None
+    email: str | None
+    accounts: list[LoginAccount]
+
+
+def check_login(g: Globals, creds: Credentials) -> LoginResult:
+    import asyncio
+
+    from tastyking.services.session import demo_server, open_api
+
+    settings = g.settings()
+
+    async def main(url: str | None) -> LoginResult:
+        async with open_api(settings, url, creds, cache_tokens=False) as api:
+            me, accounts = await asyncio.gather(api.get("/customers/me"),
+                                                endpoints.accounts(api))
+        me = me or {}
+        name = " ".join(x for x in (me.get("first-name"), me.get("last-name")) if x) or None
+        return LoginResult(
+            env=settings.env,
+            name=name,
+            email=me.get("email"),
+            accounts=[LoginAccount(account_number=a.account.account_number,
+                                   account_type=a.account.account_type_name,
+                                   margin_or_cash=a.account.margin_or_cash)
+                      for a in accounts],
+        )
+
+    with demo_server(settings, journal=g.verbose) as url:
+        return asyncio.run(main(url))
