@@ -1,0 +1,119 @@
+"""Simulator configuration and the mutable state shared by its routes (app.state.sim)."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from tastyking.sim.faults import Fault, journal_line, parse_fault
+from tastyking.sim.market import Market
+
+if TYPE_CHECKING:
+    from tastyking.sim.accounts import Book
+
+__all__ = ["Fault", "SimConfig", "SimState", "fixed_clock", "parse_fault", "shifted_clock"]
+
+DEMO_CLIENT_SECRET = "demo-secret"
+DEMO_REFRESH_TOKEN = "demo-refresh"
+JOURNAL_LIMIT = 50_000
+
+
+@dataclass
+class SimConfig:
+    host: str = "127.0.0.1"
+    port: int = 0
+    seed: int = 0
+    latency_ms: int = 0
+    token_ttl: int = 900
+    clock: Callable[[], datetime] | None = None
+    journal: bool = True  # one line per request on stderr
+    faults: list[Fault] = field(default_factory=list)
+
+
+def fixed_clock(at: datetime | str) -> Callable[[], datetime]:
+    """A clock pinned to one instant (ISO string or datetime; naive means UTC)."""
+    dt = datetime.fromisoformat(at) if isinstance(at, str) else at
+    dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return lambda: dt
+
+
+def shifted_clock(at: datetime | str) -> Callable[[], datetime]:
+    """A clock that starts at `at` and then runs in real time (a live demo of a given day)."""
+    start = fixed_clock(at)()
+    t0 = time.monotonic()
+    return lambda: start + (datetime.fromtimestamp(time.monotonic() - t0, UTC)
+                            - datetime.fromtimestamp(0, UTC))
+
+
+class SimState:
+    def __init__(self, config: SimConfig) -> None:
+        self.config = config
+        self.market = Market(config.seed, config.clock)
+        self.quote_tokens: set[str] = set()
+        self.stream_faults: dict[str, Any] = {"drop_after_frames": None, "delay_ms": 0}
+        self.journal: list[dict[str, Any]] = []
+        self.submissions: list[dict[str, Any]] = []
+        self.faults: list[Fault] = list(config.faults)
+        self._tokens: dict[str, float] = {}  # access token -> monotonic expiry
+        self._lock = threading.Lock()
+        self._book: Book | None = None
+        self.cache: dict[Any, Any] = {}  # per-day response bodies
+
+    # --- OAuth access tokens (real time, so a short token_ttl expires in tests) ----------
+    def issue_token(self) -> str:
+        token = "sim-" + secrets.token_urlsafe(24)
+        with self._lock:
+            self._tokens[token] = time.monotonic() + self.config.token_ttl
+        return token
+
+    def token_valid(self, token: str) -> bool:
+        expiry = self._tokens.get(token)
+        return expiry is not None and time.monotonic() < expiry
+
+    def expire_tokens(self) -> None:
+        with self._lock:
+            self._tokens.clear()
+
+    def issue_quote_token(self) -> str:
+        token = "simq-" + secrets.token_urlsafe(24)
+        self.quote_tokens.add(token)
+        return token
+
+    # --- faults and journal -------------------------------------------------------------
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        """The first matching fault, spending one of its uses."""
+        with self._lock:
+            for f in self.faults:
+                if f.matches(method, path):
+                    if f.count > 0:
+                        f.count -= 1
+                        if f.count == 0:
+                            self.faults.remove(f)
+                    return f
+        return None
+
+    def record(self, method: str, path: str, status: int, seconds: float, note: str = "") -> None:
+        ms = round(seconds * 1000, 1)
+        entry = {"method": method, "path": path, "status": status, "ms": ms, "note": note}
+        with self._lock:
+            self.journal.append(entry)
+            if len(self.journal) > JOURNAL_LIMIT:
+                del self.journal[: len(self.journal) - JOURNAL_LIMIT]
+        if self.config.journal:
+            journal_line(method, path, status, ms, note)
+
+    # --- demo accounts, built on first use so startup stays fast ------------------------
+    @property
+    def book(self) -> Book:
+        if self._book is None:
+            from tastyking.sim.accounts import Book
+
+            with self._lock:
+                if self._book is None:
+                    self._book = Book.demo(self.market)
+        return self._book
