@@ -15,8 +15,9 @@ import sys
 _secrets: set[str] = set()
 _PATTERNS = [
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
-    re.compile(r'(?i)("?(?:access_token|refresh_token|client_secret|token|id_token)"?\s*[:=]\s*"?)'
-               r'[^",&\s}]+'),
+    # A key, not a path: "/oauth/token: failed" must stay readable.
+    re.compile(r'(?i)((?<![\w/])"?(?:access_token|refresh_token|client_secret|token|id_token)"?'
+               r'\s*[:=]\s*"?)[^",&\s}]+'),
 ]
 MASK = "***"
 

@@ -26,3 +26,9 @@ def test_filter_redacts_args_of_third_party_records(caplog: pytest.LogCaptureFix
                                "body %s", ("refresh_token=refresh-token-9876",), None)
     handler.filter(record)
     assert "refresh-token-9876" not in record.getMessage()
+
+
+def test_paths_that_end_in_token_are_not_mangled() -> None:
+    assert redact("POST /oauth/token: connection failed (ConnectError)") == (
+        "POST /oauth/token: connection failed (ConnectError)")
+    assert redact('{"token": "abc123def"}') == '{"token": "***"}'

@@ -40,7 +40,8 @@ def _load_cached(api: ApiClient) -> QuoteToken | None:
         if not raw:
             return None
         data = json.loads(raw)
-        if data.get("base_url") != api.base_url or float(data["expires_at"]) - _MARGIN < time.time():
+        stale = float(data["expires_at"]) - _MARGIN < time.time()
+        if data.get("base_url") != api.base_url or stale:
             return None
         register_secret(data["token"])
         return QuoteToken(token=data["token"], dxlink_url=data["dxlink_url"],

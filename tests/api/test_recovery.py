@@ -222,3 +222,18 @@ def test_rate_limiter_spaces_a_burst() -> None:
 
     # 2 free, then 4 more at 20/s = 0.2 s
     assert 0.18 <= run(go()) < 0.5
+
+
+def test_pagination_is_followed_to_the_last_page(fresh_sim) -> None:  # type: ignore[no-untyped-def]
+    async def go() -> tuple[list, list]:  # type: ignore[type-arg]
+        async with client(fresh_sim) as api:
+            everything = await api.get_items("/instruments/futures",
+                                             {"product-code[]": "ES", "per-page": 1000})
+            paged = await api.get_items("/instruments/futures",
+                                        {"product-code[]": "ES", "per-page": 2})
+            return everything, paged
+
+    everything, paged = run(go())
+    assert len(everything) >= 3
+    assert [f["symbol"] for f in paged] == [f["symbol"] for f in everything]
+    assert len(hits(fresh_sim, "/instruments/futures")) == 1 + (len(everything) + 1) // 2

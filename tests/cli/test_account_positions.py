@@ -22,7 +22,8 @@ def test_account_json_for_all_accounts(tk, sim_server, use_sim) -> None:  # type
     assert set(main["status"]) == {"closed", "frozen", "closing_only", "margin_call",
                                    "pattern_day_trader", "futures_enabled",
                                    "portfolio_margin", "options_level", "day_trade_count"}
-    nl, dbp = Decimal(str(main["net_liquidating_value"])), Decimal(str(main["derivative_buying_power"]))
+    nl = Decimal(str(main["net_liquidating_value"]))
+    dbp = Decimal(str(main["derivative_buying_power"]))
     expected = ((1 - dbp / nl) * 100).quantize(Decimal("0.01"))
     assert Decimal(str(main["buying_power_used_pct"])) == expected
 

@@ -47,7 +47,8 @@ def test_login_without_terminal_refuses_to_prompt(tk, sim_server, use_sim) -> No
     assert r.code == 2 and "no terminal" in r.err
 
 
-def test_login_without_keyring_backend_explains_env_route(tk, sim_server, use_sim, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_login_without_keyring_backend_explains_env_route(  # type: ignore[no-untyped-def]
+        tk, sim_server, use_sim, monkeypatch) -> None:
     use_sim(sim_server, creds=False)
     import io
 
