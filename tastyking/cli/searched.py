@@ -94,10 +94,10 @@ def searched_data(
         raise PartialData(f"--strict: {len(missing)} values missing ({first})"
                           + (f"; {out} was not written" if out else ""))
     if doc.failures:
-        raise PartialData(
-            f"partial data: {len(doc.failures)} failed "
-            f"({'; '.join(f.step for f in doc.failures[:4])}); {len(missing)} values missing, "
-            "listed in metadata.missing")
+        what = "; ".join(f"{f.step}: {f.error}" for f in doc.failures[:2])
+        more = f" and {len(doc.failures) - 2} more" if len(doc.failures) > 2 else ""
+        raise PartialData(f"partial data ({what}{more}); {len(missing)} values missing, "
+                          "listed in metadata.missing")
 
 
 def _can_prompt(g: Globals, no_input: bool) -> bool:

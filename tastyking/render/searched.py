@@ -46,10 +46,12 @@ def _change_style(doc: dict[str, Any], path: str) -> str:
 def searched_view(doc: dict[str, Any]) -> Group:
     t = doc["TIME"]
     head = Text.assemble(
-        ("Searched data ", "bold"), f"{doc['timestamp']}  ",
-        f"New York {t['currentEST']} ({t['date']})  London {t['currentUK']}  ",
-        ("market ", "dim"), (str(t.get("marketStatus") or MISSING), "bold"),
+        ("Searched data ", "bold"), doc["timestamp"], "  ", (doc["source"], "dim"), "\n",
+        f"New York {t['currentEST']} ({t['date']})  London {t['currentUK']}  market ",
+        (str(t.get("marketStatus") or MISSING), "bold"),
     )
+    if str(doc["metadata"].get("marketStatusSource", "")).startswith("local"):
+        head.append(" (local rule: the sessions API was not available)", style="yellow")
     if t.get("earlyClose"):
         head.append(f"  early close {t.get('sessionClose') or ''}", style="yellow")
     parts: list[Any] = [head, _quoted(doc), _levels(doc)]

@@ -1,0 +1,535 @@
+"""`searched-data` end to end: CLI → services → client → simulator over loopback.
+
+Most runs use one simulator whose clock (and the command's clock) is pinned, so
+values, market status and the 5-delta pick are reproducible on any day.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import pty
+import select
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tastyking.domain.regimes import vix_regime
+from tastyking.services import searched as svc
+from tastyking.services.searched_calc import bars_from, indicator_values
+from tastyking.stream.collect import CandleBar
+from tests.conftest import ROOT, SUPPORT, run_cli
+
+# The keys the framework seed's MarketDataCollector produces (getESData & co.).
+SEED_ES = {"currentPrice", "openPrice", "previousClose", "dayHigh", "dayLow", "dayChange",
+           "dayChangePercent", "bid", "ask", "volume", "high5d", "low5d", "high20d", "low20d",
+           "atr", "rsi", "ema8", "ema21", "vwap", "iv", "ivRank", "ivPercentile", "strikes"}
+SEED_SPY = {"currentPrice", "openPrice", "dayHigh", "dayLow", "dayChange", "dayChangePercent",
+            "bid", "ask", "volume", "high20d", "low20d", "atr", "rsi", "ema8", "ema21", "vwap",
+            "ivRank", "ivPercentile"}
+SEED_VIX = {"currentLevel", "dayChange", "dayChangePercent", "dayHigh", "dayLow", "avg20d",
+            "trend", "regime"}
+SEED_DXY = {"currentLevel", "dayChange", "dayChangePercent", "trend"}
+SEED_TIME = {"currentEST", "currentUK", "marketStatus"}
+SEED_STRIKES = {"expiration", "dte", "atmStrike", "call90DTE", "put90DTE"}
+SEED_OPTION = {"strike", "bid", "ask", "delta", "iv"}
+SEED_PHASE = {"currentPrice", "dayChange", "iv", "ivRank"}
+
+MONDAY_11 = "2026-11-23T11:00:00-05:00"
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def pinned() -> Iterator[tuple[object, dict[str, datetime]]]:
+    from tastyking.sim.server import SimConfig, SimServer
+
+    clock = {"now": datetime.fromisoformat(MONDAY_11).astimezone(UTC)}
+    server = SimServer(SimConfig(journal=False, clock=lambda: clock["now"])).start()
+    yield server, clock
+    server.stop()
+
+
+@pytest.fixture
+def at(pinned, use_sim, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], object]:  # type: ignore[no-untyped-def]
+    """Pin the simulator's and the command's clocks to one instant; returns the server."""
+    server, clock = pinned
+    use_sim(server)
+
+    def set_time(iso: str) -> object:
+        now = datetime.fromisoformat(iso).astimezone(UTC)
+        clock["now"] = now
+        monkeypatch.setattr(svc, "clock", lambda: now)
+        return server
+
+    return set_time
+
+
+@pytest.fixture
+def api_down(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The CLI pointed at a loopback port where nothing listens (connection refused)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    monkeypatch.setenv("TASTYKING_ENV", "sandbox")
+    monkeypatch.setenv("TASTYKING_API_URL", url)
+    monkeypatch.setenv("TASTYKING_CLIENT_SECRET", "demo-secret")
+    monkeypatch.setenv("TASTYKING_REFRESH_TOKEN", "demo-refresh")
+    monkeypatch.setenv("TASTYKING_MAX_RETRIES", "0")
+    return url
+
+
+def _faults(server: object, *faults: dict[str, object]) -> None:
+    r = httpx.post(f"{server.base_url}/_sim/faults", json=list(faults))  # type: ignore[attr-defined]
+    assert r.status_code == 200, r.text
+
+
+def _manual(tmp_path: Path, body: dict[str, object]) -> str:
+    p = tmp_path / "manual.json"
+    p.write_text(json.dumps(body))
+    return str(p)
+
+
+# ----------------------------------------------------------------------------- the document
+
+
+def test_document_keeps_the_seed_shape_with_real_values(tk, at) -> None:  # type: ignore[no-untyped-def]
+    at(MONDAY_11)
+    r = tk("searched-data", "--json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert list(doc)[:7] == ["timestamp", "source", "ES", "SPY", "VIX", "DXY", "TIME"]
+    assert set(doc) == {"timestamp", "source", "ES", "SPY", "VIX", "DXY", "TIME", "MCL", "MGC",
+                        "metadata"}
+    assert doc["timestamp"] == "2026-11-23T16:00:00.000Z" and doc["source"] == "TastyTrade_API"
+    es, spy, vix, dxy = doc["ES"], doc["SPY"], doc["VIX"], doc["DXY"]
+    assert SEED_ES <= set(es) and SEED_SPY <= set(spy)
+    assert SEED_VIX <= set(vix) and SEED_DXY <= set(dxy) and SEED_TIME <= set(doc["TIME"])
+    assert SEED_STRIKES <= set(es["strikes"])
+    assert SEED_OPTION <= set(es["strikes"]["call90DTE"]) <= set(es["strikes"]["put90DTE"])
+    assert SEED_PHASE <= set(doc["MCL"]) and SEED_PHASE <= set(doc["MGC"])
+    # every value is real: numbers (not the seed's toFixed strings), nothing missing
+    meta = doc["metadata"]
+    assert meta["complete"] is True and meta["missing"] == {} and meta["failures"] == []
+    for section, keys in (("ES", SEED_ES - {"strikes"}), ("SPY", SEED_SPY),
+                          ("MCL", SEED_PHASE), ("MGC", SEED_PHASE)):
+        for k in keys:
+            assert isinstance(doc[section][k], int | float), (section, k)
+            assert meta["sources"][f"{section}.{k}"] == "api"
+    assert es["symbol"] == "/ESZ6" and dxy["symbol"] == "/DXZ6"
+    assert doc["MCL"]["symbol"].startswith("/MCL") and doc["MGC"]["symbol"].startswith("/MGC")
+    # day change is against prev-close, exactly
+    for sec, price in ((es, "currentPrice"), (spy, "currentPrice"), (vix, "currentLevel"),
+                       (dxy, "currentLevel")):
+        change = Decimal(str(sec[price])) - Decimal(str(sec["previousClose"]))
+        assert Decimal(str(sec["dayChange"])) == change
+        pct = (change / Decimal(str(sec["previousClose"])) * 100).quantize(Decimal("0.01"))
+        assert Decimal(str(sec["dayChangePercent"])) == pct
+    assert vix["regime"] == vix_regime(vix["currentLevel"])
+    assert vix["trend"] == ("RISING" if vix["currentLevel"] > vix["avg20d"] else "FALLING")
+    assert dxy["trend"] in ("STRENGTHENING", "WEAKENING")
+    # IV in percent (the API's fractions x 100), rank 0-100
+    assert 5 < es["iv"] < 80 and 0 <= es["ivRank"] <= 100 and 0 <= spy["ivPercentile"] <= 100
+    assert es["low5d"] <= es["high5d"] <= es["high20d"] and es["low20d"] <= es["low5d"]
+    assert 0 <= es["rsi"] <= 100 and es["atr"] > 0
+    # metadata says what DXY is, the periods and the units
+    assert "/DXZ6" in meta["substitutions"]["DXY"] and "DXY" in meta["substitutions"]["DXY"]
+    assert meta["indicators"]["periods"] == {"atr": 14, "rsi": 14, "ema8": 8, "ema21": 21,
+                                             "high5d": 5, "low5d": 5, "high20d": 20,
+                                             "low20d": 20, "avg20d": 20}
+    assert "percent" in meta["units"]["iv"] and meta["ivRankField"]["ES"].startswith("tw-")
+    assert meta["indicators"]["bars"]["ES"] >= 60
+    assert meta["marketStatusSource"].startswith("api")
+
+
+def test_strikes_are_the_90_dte_expiration_at_5_delta(tk, at) -> None:  # type: ignore[no-untyped-def]
+    server = at(MONDAY_11)
+    doc = tk("searched-data", "--json").json()
+    s = doc["ES"]["strikes"]
+    from tastyking.sim.lookup import future_option
+
+    market = server.state.market  # type: ignore[attr-defined]
+    expiries = [e for e in market.chain("ES").expiries
+                if e.expiration.isoformat() == s["expiration"]]
+    # no listed expiration is nearer 90 DTE than the one chosen
+    today = datetime.fromisoformat(MONDAY_11).date()
+    all_dtes = {(e.expiration - today).days for e in market.chain("ES").expiries}
+    assert s["dte"] == min(all_dtes, key=lambda d: (abs(d - 90), -d))
+    assert expiries and s["underlying"] == expiries[0].fop.underlying.symbol
+    # the oracle: every strike's delta straight from the sim's model
+    calls, puts = {}, {}
+    for e in expiries:
+        for k in e.strikes:
+            calls[k] = market.snapshot(future_option("ES", e, "C", k).symbol).delta
+            puts[k] = market.snapshot(future_option("ES", e, "P", k).symbol).delta
+    best_call = min(calls, key=lambda k: (abs(calls[k] - 0.05), -k))
+    best_put = min(puts, key=lambda k: (abs(abs(puts[k]) - 0.05), k))
+    call, put = s["call90DTE"], s["put90DTE"]
+    assert call["strike"] == best_call and put["strike"] == best_put
+    assert math.isclose(call["delta"], calls[best_call], abs_tol=1e-6)
+    assert 0.02 < call["delta"] < 0.08 and -0.08 < put["delta"] < -0.02
+    assert put["strike"] < s["atmStrike"] < call["strike"]
+    assert 0 < call["bid"] < call["ask"] and 0 < put["bid"] < put["ask"]
+    assert 5 < put["iv"] < 80  # percent
+
+
+def test_default_output_is_a_readable_summary_of_the_same_data(tk, at) -> None:  # type: ignore[no-untyped-def]
+    at(MONDAY_11)
+    doc = tk("searched-data", "--json").json()
+    r = tk("searched-data")
+    assert r.code == 0, r.err
+    assert not r.out.lstrip().startswith("{")
+    for text in (f"{doc['ES']['currentPrice']:,.2f}", f"{doc['VIX']['currentLevel']:.2f}",
+                 doc["VIX"]["regime"], doc["TIME"]["marketStatus"], "/DXZ6",
+                 f"{doc['ES']['strikes']['call90DTE']['strike']:,.2f}"):
+        assert text in r.out, text
+
+
+# ----------------------------------------------------------------------------- indicators
+
+
+def _ramp(n: int) -> list[CandleBar]:
+    """Closes 100, 101, ...; high = close + 1, low = close - 1; one day apart."""
+    day = 86_400_000
+    return [CandleBar(i * day, 100.0 + i, 101.0 + i, 99.0 + i, 100.0 + i, 1000.0, None)
+            for i in range(n)]
+
+
+def test_indicator_mapping_on_a_hand_computed_series() -> None:
+    bars = _ramp(22)
+    # the feed's padding (NaN OHLC) is dropped, and order does not matter
+    padding = CandleBar(5 * 86_400_000 + 1, math.nan, math.nan, math.nan, math.nan, math.nan,
+                        math.nan)
+    feed = list(reversed(bars)) + [padding]
+    feed[0] = CandleBar(bars[-1].time_ms, *[getattr(bars[-1], f) for f in
+                                            ("open", "high", "low", "close", "volume")], 121.4)
+    got = indicator_values(bars_from(feed))
+    # last close 121: EMA of a unit ramp lags by (n - 1) / 2 -> 117.5 and 111
+    # true range is 2 every day -> ATR 2; only gains -> RSI 100
+    # 5-day: highs 118..122, lows 116..120; 20-day: lows from 101
+    assert got == {"high5d": Decimal("122.00"), "low5d": Decimal("116.00"),
+                   "high20d": Decimal("122.00"), "low20d": Decimal("101.00"),
+                   "atr": Decimal("2.00"), "rsi": Decimal("100.00"), "ema8": Decimal("117.50"),
+                   "ema21": Decimal("111.00"), "vwap": Decimal("121.40")}
+    # without the feed's VWAP the latest session's typical price stands in
+    assert indicator_values(bars_from(bars))["vwap"] == Decimal("121.00")
+
+
+def test_too_little_history_leaves_indicators_null() -> None:
+    got = indicator_values(bars_from(_ramp(10)))
+    assert got["ema8"] == Decimal("105.50") and got["high5d"] == Decimal("110.00")  # 109 - 3.5
+    assert got["ema21"] is None and got["high20d"] is None and got["atr"] is None
+    assert got["rsi"] is None  # needs 15 closes
+
+
+# ----------------------------------------------------------------------------- market status
+
+
+@pytest.mark.parametrize(("when", "status", "opens", "closes", "early"), [
+    ("2026-11-26T12:00:00-05:00", "CLOSED_HOLIDAY", None, None, False),  # Thanksgiving
+    ("2026-11-27T11:00:00-05:00", "OPEN", "09:30", "13:00", True),  # half day
+    ("2026-11-27T14:30:00-05:00", "AFTER_HOURS", "09:30", "13:00", True),
+    ("2026-11-21T12:00:00-05:00", "CLOSED_WEEKEND", None, None, False),  # Saturday
+    ("2026-11-23T08:00:00-05:00", "PRE_MARKET", "09:30", "16:00", False),
+    ("2026-11-23T17:30:00-05:00", "AFTER_HOURS", "09:30", "16:00", False),
+    ("2026-11-24T02:00:00-05:00", "CLOSED", "09:30", "16:00", False),
+])
+def test_market_status_comes_from_the_sessions_api(tk, at, when, status, opens, closes,  # type: ignore[no-untyped-def]
+                                                   early) -> None:
+    at(when)
+    r = tk("searched-data", "--json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    t = doc["TIME"]
+    assert (t["marketStatus"], t["sessionOpen"], t["sessionClose"], t["earlyClose"]) == (
+        status, opens, closes, early)
+    local = datetime.fromisoformat(when)
+    assert t["currentEST"] == f"{local.hour % 12 or 12}:{local:%M:%S} {local:%p}"
+    assert t["currentUK"] == f"{(local.hour + 5) % 24:02d}:{local:%M:%S}"  # GMT in November
+    assert doc["metadata"]["sources"]["TIME.marketStatus"] == "api"
+    assert doc["metadata"]["complete"] is True  # no session today is not "missing"
+
+
+def test_market_status_falls_back_to_the_local_rule_and_says_so(tk, fresh_sim, use_sim,  # type: ignore[no-untyped-def]
+                                                                monkeypatch) -> None:
+    use_sim(fresh_sim)
+    monkeypatch.setenv("TASTYKING_MAX_RETRIES", "0")
+    _faults(fresh_sim, {"path": "/market-time/*", "status": 503, "count": 0})
+    r = tk("searched-data", "--json")
+    assert r.code == 6
+    doc = r.json()
+    meta = doc["metadata"]
+    assert meta["sources"]["TIME.marketStatus"] == "local"
+    assert meta["marketStatusSource"].startswith("local rule")
+    assert "no holidays" in meta["marketStatusSource"]
+    assert any(f["step"].startswith("market status") for f in meta["failures"])
+    assert doc["ES"]["currentPrice"] is not None
+
+
+# ----------------------------------------------------------------------------- speed
+
+
+def test_fetches_concurrently_at_injected_latency(tk, use_sim) -> None:  # type: ignore[no-untyped-def]
+    from tastyking.sim.server import SimConfig, SimServer
+
+    latency = 0.4
+    with SimServer(SimConfig(journal=False, latency_ms=int(latency * 1000))) as server:
+        use_sim(server)
+        t = time.perf_counter()
+        r = tk("searched-data", "--json")
+        wall = time.perf_counter() - t
+        paths = [e["path"] for e in server.state.journal]  # type: ignore[attr-defined]
+    assert r.code == 0, r.err
+    n = len(paths)
+    # token, 6 independent calls, one quote call, the option wings (<= 100 a call)
+    assert n <= 12, paths
+    assert paths.count("/market-metrics") == 1 and paths.count("/api-quote-tokens") == 1
+    assert paths.count("/instruments/futures") == 1
+    assert 2 <= paths.count("/market-data/by-type") <= 3
+    # four round trips (~1.6 s), not n of them one after another (>= 4 s); loose bounds
+    # for a shared 2-core box
+    assert wall < min(0.75 * n * latency, 3.2), (wall, n)
+
+
+# ----------------------------------------------------------------------------- partial data
+
+
+def test_a_failing_call_leaves_its_values_missing_exit_6(tk, fresh_sim, use_sim,  # type: ignore[no-untyped-def]
+                                                         monkeypatch, tmp_path) -> None:
+    use_sim(fresh_sim)
+    monkeypatch.setenv("TASTYKING_MAX_RETRIES", "0")
+    _faults(fresh_sim, {"path": "/market-metrics", "status": 500, "count": 0})
+    out = tmp_path / "snap.json"
+    r = tk("searched-data", "--json", "--out", str(out))
+    assert r.code == 6
+    assert "partial data" in r.err and "market-metrics" in r.err
+    doc = r.json()
+    assert json.loads(out.read_text()) == doc  # still written, the same document
+    meta = doc["metadata"]
+    for path in ("ES.iv", "ES.ivRank", "ES.ivPercentile", "SPY.ivRank", "MCL.iv", "MGC.ivRank"):
+        section, name = path.split(".")
+        assert doc[section][name] is None
+        assert meta["sources"][path] == "missing"
+        assert "market-metrics" in meta["missing"][path]
+    assert [f["step"] for f in meta["failures"]] == ["IV (/market-metrics)"]
+    assert "HTTP 500" in meta["failures"][0]["error"]
+    assert doc["ES"]["currentPrice"] is not None and doc["ES"]["strikes"]["call90DTE"]
+    assert meta["complete"] is False
+
+
+def test_a_failing_chain_leaves_strikes_missing(tk, fresh_sim, use_sim, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    use_sim(fresh_sim)
+    monkeypatch.setenv("TASTYKING_MAX_RETRIES", "0")
+    _faults(fresh_sim, {"path": "/futures-option-chains/*", "status": 503, "count": 0})
+    r = tk("searched-data", "--json")
+    assert r.code == 6
+    doc = r.json()
+    assert doc["ES"]["strikes"] is None
+    assert doc["metadata"]["sources"]["ES.strikes"] == "missing"
+    assert "option chain" in doc["metadata"]["missing"]["ES.strikes"]
+    assert doc["ES"]["rsi"] is not None and doc["VIX"]["regime"] is not None
+
+
+def test_strict_fails_on_any_missing_value_and_does_not_write(tk, fresh_sim, use_sim,  # type: ignore[no-untyped-def]
+                                                              monkeypatch, tmp_path) -> None:
+    use_sim(fresh_sim)
+    monkeypatch.setenv("TASTYKING_MAX_RETRIES", "0")
+    _faults(fresh_sim, {"path": "/market-metrics", "status": 500, "count": 0})
+    out = tmp_path / "snap.json"
+    out.write_text("yesterday's complete snapshot")
+    r = tk("searched-data", "--json", "--strict", "--out", str(out))
+    assert r.code == 6
+    assert "--strict" in r.err and "was not written" in r.err
+    assert out.read_text() == "yesterday's complete snapshot"
+    assert r.json()["metadata"]["strict"] is True
+
+
+def test_strict_passes_a_complete_document(tk, at, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    at(MONDAY_11)
+    out = tmp_path / "snap.json"
+    r = tk("searched-data", "--strict", "--out", str(out))
+    assert r.code == 0, r.err
+    assert json.loads(out.read_text())["metadata"]["complete"] is True
+
+
+# ----------------------------------------------------------------------------- --out
+
+
+def test_out_expands_date_in_new_york_and_creates_directories(tk, at, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    at("2026-11-23T21:30:00-05:00")  # already the 24th in UTC
+    r = tk("searched-data", "--out", str(tmp_path / "snaps" / "{date}" / "searched-{date}.json"))
+    assert r.code == 0, r.err
+    written = tmp_path / "snaps" / "2026-11-23" / "searched-2026-11-23.json"
+    assert written.is_file() and f"wrote {written}" in r.err
+    doc = json.loads(written.read_text())
+    assert doc["TIME"]["date"] == "2026-11-23" and doc["TIME"]["marketStatus"] == "CLOSED"
+    assert [p.name for p in written.parent.iterdir()] == [written.name]  # no temp file left
+
+
+def test_out_into_a_file_path_is_a_usage_error(tk, at, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    at(MONDAY_11)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = tk("searched-data", "--out", str(blocker / "snap.json"))
+    assert r.code == 2 and "cannot write" in r.err and "Traceback" not in r.err
+
+
+# ----------------------------------------------------------------------------- API down
+
+
+def test_manual_file_fills_in_when_the_api_is_down(tk, api_down, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    manual = _manual(tmp_path, {"VIX": {"currentLevel": 21.5, "previousClose": 20},
+                                "ES": {"currentPrice": 5432.25}, "DXY": {"currentLevel": 104.1},
+                                "MCL": {"currentPrice": 70.5}})
+    out = tmp_path / "snap.json"
+    r = tk("searched-data", "--json", "--manual-file", manual, "--out", str(out))
+    assert r.code == 6
+    doc = r.json()
+    assert json.loads(out.read_text()) == doc
+    src = doc["metadata"]["sources"]
+    assert doc["source"] == "manual" and doc["metadata"]["manualEntry"] == f"file {manual}"
+    assert doc["VIX"]["currentLevel"] == 21.5 and src["VIX.currentLevel"] == "manual"
+    # derived from what was entered, and marked manual too
+    assert doc["VIX"]["regime"] == "ELEVATED" and src["VIX.regime"] == "manual"
+    assert doc["VIX"]["dayChange"] == 1.5 and doc["VIX"]["dayChangePercent"] == 7.5
+    assert src["VIX.dayChange"] == "manual"
+    assert doc["ES"]["currentPrice"] == 5432.25 and doc["MCL"]["currentPrice"] == 70.5
+    # nothing invented: the seed's 5400 / 15 / 103 defaults never appear
+    assert doc["SPY"]["currentPrice"] is None and src["SPY.currentPrice"] == "missing"
+    assert doc["ES"]["openPrice"] is None and doc["ES"]["strikes"] is None
+    assert doc["ES"]["dayChange"] is None  # no previous close known
+    assert doc["metadata"]["failures"][0]["step"] == "tastytrade API"
+    assert doc["TIME"]["marketStatus"] is not None and src["TIME.marketStatus"] == "local"
+    assert "local rule" in doc["metadata"]["marketStatusSource"]
+
+
+@pytest.mark.parametrize(("level", "regime"), [
+    (11.99, "EXTREMELY_LOW"), (12, "LOW"), (15.99, "LOW"), (16, "NORMAL"), (19.99, "NORMAL"),
+    (20, "ELEVATED"), (24.99, "ELEVATED"), (25, "HIGH"), (29.99, "HIGH"), (30, "EXTREME"),
+])
+def test_vix_regime_boundaries_in_the_document(tk, api_down, tmp_path, level, regime) -> None:  # type: ignore[no-untyped-def]
+    manual = _manual(tmp_path, {"VIX": {"currentLevel": level}})
+    r = tk("searched-data", "--json", "--manual-file", manual)
+    assert r.code == 6
+    assert r.json()["VIX"]["regime"] == regime
+
+
+def test_manual_values_do_not_override_the_api(tk, at, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    at(MONDAY_11)
+    api_doc = tk("searched-data", "--json").json()
+    manual = _manual(tmp_path, {"VIX": {"currentLevel": 99}})
+    r = tk("searched-data", "--json", "--manual-file", manual)
+    assert r.code == 0
+    doc = r.json()
+    assert doc["VIX"]["currentLevel"] == api_doc["VIX"]["currentLevel"]
+    assert doc["metadata"]["sources"]["VIX.currentLevel"] == "api"
+    assert "kept the API's values for VIX.currentLevel" in r.err
+
+
+def test_a_bad_manual_file_is_exit_2_before_any_request(tk, api_down, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    manual = _manual(tmp_path, {"VIX": {"currentLevel": 215}})
+    r = tk("searched-data", "--manual-file", manual)
+    assert r.code == 2
+    assert "VIX.currentLevel = 215 is outside the plausible range 5-150" in r.err
+
+
+def test_cron_with_the_api_down_exits_5_quickly_writing_nothing(tmp_path, api_down,  # type: ignore[no-untyped-def]
+                                                                monkeypatch) -> None:
+    """Default retries, no terminal, no manual file: a clear message and no output file."""
+    monkeypatch.delenv("TASTYKING_MAX_RETRIES")
+    out = tmp_path / "snap.json"
+    t = time.perf_counter()
+    r = run_cli("searched-data", "--out", str(out))
+    elapsed = time.perf_counter() - t
+    assert r.code == 5, r.err
+    assert elapsed < 60
+    assert not out.exists() and r.out == ""
+    assert r.err.startswith("error: ") and "ConnectError" in r.err and "after 4 attempts" in r.err
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err
+
+
+def test_terminal_prompt_through_a_pseudo_terminal(tmp_path, api_down) -> None:  # type: ignore[no-untyped-def]
+    """A person at a terminal: told what failed, asked for the key levels, values marked manual."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT)])}
+    proc = subprocess.Popen([sys.executable, "-m", "tastyking", "searched-data", "--json"],
+                            stdin=slave, stderr=slave, stdout=subprocess.PIPE, env=env,
+                            cwd=ROOT)
+    os.close(slave)
+    seen = b""
+
+    def expect(text: bytes, timeout: float = 20) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while text not in seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"never saw {text!r} in {seen.decode(errors='replace')}"
+            if select.select([master], [], [], left)[0]:
+                seen += os.read(master, 4096)
+
+    try:
+        expect(b"could not get everything")
+        for prompt, answer in ((b"front-month /ES future [1000-20000]: ", b"5432.25"),
+                               (b"SPY [50-2000]: ", b""),
+                               (b"VIX index [5-150]: ", b"500"),  # refused, asked again
+                               (b"try again", b"18.25"),
+                               (b"dollar index (/DX front month) [50-200]: ", b"104.5"),
+                               (b"Enter more values", b"y"),
+                               (b"ES.previousClose [1000-20000]: ", b"5400")):
+            expect(prompt)
+            seen = seen[seen.index(prompt) + len(prompt):]
+            os.write(master, answer + b"\n")
+        for _ in range(12):  # skip the rest
+            os.write(master, b"\n")
+        stdout, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert proc.returncode == 6
+    doc = json.loads(stdout)
+    src = doc["metadata"]["sources"]
+    assert doc["metadata"]["manualEntry"] == "prompt"
+    assert doc["ES"]["currentPrice"] == 5432.25 and src["ES.currentPrice"] == "manual"
+    assert doc["VIX"]["currentLevel"] == 18.25 and doc["VIX"]["regime"] == "NORMAL"
+    assert src["VIX.regime"] == "manual"
+    assert doc["DXY"]["currentLevel"] == 104.5
+    assert doc["ES"]["dayChange"] == 32.25 and src["ES.dayChange"] == "manual"
+    assert doc["SPY"]["currentPrice"] is None and src["SPY.currentPrice"] == "missing"
+
+
+def test_no_input_never_prompts_even_on_a_terminal(tmp_path, api_down) -> None:  # type: ignore[no-untyped-def]
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT)])}
+    proc = subprocess.Popen([sys.executable, "-m", "tastyking", "searched-data", "--no-input"],
+                            stdin=slave, stderr=slave, stdout=subprocess.PIPE, env=env,
+                            cwd=ROOT)
+    os.close(slave)
+    try:
+        proc.wait(timeout=30)
+        err = b""
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            err += chunk
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert proc.returncode == 5
+    assert b"Enter the values" not in err and b"ConnectError" in err
