@@ -5,6 +5,8 @@ requirement, and an order's buying-power change is the change in requirement:
 - long options: their full value (options are not marginable);
 - verticals and diagonals (a long covering a short of the same type that expires
   no earlier): the max loss from here, strike risk minus the spread's net value;
+  an iron condor (put and call spreads, one expiration) only the riskier side less
+  the other side's credit;
 - naked shorts: 20 % of the underlying (15 % for indices, ~10 % for futures
   options) less the out-of-the-money amount, at least 10 % (3.5 %), plus premium;
   a short strangle pays only the larger side plus the other side's premium;
@@ -90,10 +92,30 @@ def requirement(legs: list[Leg], cash_account: bool = False) -> float:
     return round(total, 2)
 
 
+def _spreads(spreads: list[tuple[_Unit, _Unit]]) -> float:
+    """Verticals. A put spread and a call spread on one expiration form an iron condor,
+    which can lose on one side only: the larger risk less the other side's credit."""
+    by_exp: dict[object, list[tuple[_Unit, _Unit]]] = {}
+    for pair in spreads:
+        by_exp.setdefault(pair[0].opt.expiration, []).append(pair)
+    total = 0.0
+    for pairs in by_exp.values():
+        puts = sorted((p for p in pairs if p[0].opt.kind == "P"), key=lambda p: -_spread(*p))
+        calls = sorted((p for p in pairs if p[0].opt.kind == "C"), key=lambda p: -_spread(*p))
+        while puts and calls:
+            a, b = puts.pop(0), calls.pop(0)
+            big, small = (a, b) if _spread(*a) >= _spread(*b) else (b, a)
+            small_value = (small[1].mark - small[0].mark) * small[0].mult  # < 0: a credit
+            total += max(0.0, _spread(*big) + small_value)
+        total += sum(_spread(*p) for p in puts + calls)
+    return total
+
+
 def _group(shorts: list[_Unit], longs: list[_Unit], shares: float, cash_account: bool) -> float:
     total = 0.0
     longs = list(longs)
     naked: list[_Unit] = []
+    spreads: list[tuple[_Unit, _Unit]] = []
     # widest-risk shorts first get the best cover
     for s in sorted(shorts, key=_naked, reverse=True):
         if s.opt.kind == "C" and not s.opt.is_future_option and shares >= s.mult:
@@ -103,9 +125,10 @@ def _group(shorts: list[_Unit], longs: list[_Unit], shares: float, cash_account:
         if covers:
             best = min(covers, key=lambda lg: _spread(s, lg))
             longs.remove(best)
-            total += _spread(s, best)
+            spreads.append((s, best))
         else:
             naked.append(s)
+    total += _spreads(spreads)
     total += sum(u.mark * u.mult for u in longs)
     if cash_account:
         return total + sum(max(0.0, (u.opt.strike - u.mark) * u.mult) if u.opt.kind == "P"
