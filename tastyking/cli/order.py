@@ -9,19 +9,19 @@ import typer
 
 from tastyking.cli.common import globals_of, run_api, status
 
-HELP = """Prepare an options order and dry-run it with the broker. It is NEVER submitted.
-
-STRATEGY is single, vertical, strangle, iron-condor, butterfly or custom; UNDERLYING an
-equity, ETF, index (SPY, SPX) or futures product (/ES). Strikes come from --strike,
---put/--call, or the nearest --delta; wings are --width points further out of the money.
-The price defaults to the net mid on the tick grid. Prints a review (legs, net price,
-buying-power effect, fees, max profit/loss, breakevens, the broker's warnings); --json
-prints one document whose `order` is the API body ready for manual entry.
-
-Exit codes: 0 prepared and accepted by the dry-run; 2 bad input; 4 the broker rejected
-it (reasons shown); 5 the API is needed but unreachable; 6 prepared offline, NOT
-validated by the broker.
-"""
+HELP = (
+    "Prepare an options order and dry-run it with the broker. It is NEVER submitted.\n\n"
+    "STRATEGY is single, vertical, strangle, iron-condor, butterfly or custom; UNDERLYING an "
+    "equity, ETF, index (SPY, SPX) or futures product (/ES). Strikes come from --strike, "
+    "--put/--call, or the nearest --delta; wings are --width points further out of the "
+    "money. The price defaults to the net mid on the tick grid.\n\n"
+    "Prints a review (legs, net price, buying-power effect, fees, max profit/loss, "
+    "breakevens, the broker's warnings); --json prints one document whose `order` is the "
+    "API body, ready for manual entry.\n\n"
+    "Exit codes: 0 prepared and accepted by the dry-run; 2 bad input; 4 the broker rejected "
+    "it (reasons shown); 5 the API is needed but unreachable; 6 prepared offline, NOT "
+    "validated by the broker."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -116,6 +116,6 @@ def prepare_order(
     if result.dry_run == "not_run":
         from tastyking.render.console import err
 
-        err().print("WARNING: prepared offline; the broker has NOT validated this order.",
-                    style="bold yellow")
+        err().print("WARNING: the API could not be reached: the broker has NOT validated "
+                    "this order.", style="bold yellow")
         raise typer.Exit(ExitCode.PARTIAL)
