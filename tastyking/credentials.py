@@ -13,6 +13,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from tastyking.errors import KeyringUnavailable, NotLoggedIn
 from tastyking.logs import register_secret
@@ -58,7 +59,7 @@ def fingerprint(creds: Credentials) -> str:
     return hashlib.sha256(creds.refresh_token.encode()).hexdigest()[:16]
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> Any:
     """The keyring module, or KeyringUnavailable when the OS has no usable backend."""
     try:
         import keyring

@@ -259,7 +259,8 @@ def _unwrap(resp: httpx.Response, path: str) -> Response:
     status = resp.status_code
     if status < 300 and "error" not in body:
         return Response(body.get("data"), body.get("pagination"))
-    err = body.get("error") if isinstance(body.get("error"), dict) else {}
+    raw_err = body.get("error")
+    err: dict[str, Any] = raw_err if isinstance(raw_err, dict) else {}
     code = str(err.get("code", status))
     message = str(err.get("message") or f"HTTP {status}")
     errors = [e for e in err.get("errors", []) if isinstance(e, dict)]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tastyking.cli.common import globals_of, status
+from tastyking.cli.common import Globals, globals_of, status
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +67,7 @@ def login(
     status(stored)
 
 
-def _read_secrets(g, stdin: bool, env: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _read_secrets(g: Globals, stdin: bool, env: str) -> tuple[str, str]:
     from tastyking.errors import UsageError
 
     if stdin:

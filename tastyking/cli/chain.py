@@ -30,7 +30,8 @@ def chain(
     strikes: Annotated[int, typer.Option(
         "--strikes", "-n", help="Strikes around the money.")] = 20,
     delta: Annotated[str | None, typer.Option(
-        "--delta", help="Mark the call and put nearest this absolute delta, e.g. 0.16.")] = None,
+        "--delta", help="Mark the call and put nearest this absolute delta in the whole "
+        "expiration (their rows are added), e.g. 0.16.")] = None,
     root: Annotated[str | None, typer.Option(
         "--root", help="Option root when a date has several (SPX or SPXW).")] = None,
     source: Annotated[str, typer.Option(
@@ -63,7 +64,7 @@ def chain(
     from tastyking.render.chain import chain_table
     from tastyking.render.console import out
 
-    out().print(chain_table(view))
+    out().print(chain_table(view, out().width))
 
 
 def _date(text: str | None) -> date | None:

@@ -44,19 +44,18 @@ def greeks(
         _watch(g, limits)
         return
     result = run_api(g, lambda api: greeks_view(api, s.account, limits))
-    from tastyking.render.console import err
-
-    if result.missing:
-        err().print(f"no data for: {', '.join(result.missing)}", style="yellow")
     if json_out:
+        from tastyking.render.console import err
         from tastyking.render.jsonout import emit
 
+        if result.missing:  # the table shows this itself
+            err().print(f"no data for: {', '.join(result.missing)}", style="yellow")
         emit(result)
         return
     from tastyking.render.console import out
     from tastyking.render.greeks import greeks_renderable
 
-    out().print(greeks_renderable(result))
+    out().print(greeks_renderable(result, out().width))
 
 
 def _watch(g: Globals, limits: GreeksThresholds) -> None:
@@ -71,7 +70,7 @@ def _watch(g: Globals, limits: GreeksThresholds) -> None:
     async def live(api: ApiClient) -> None:
         with Live(console=out(), auto_refresh=False, transient=False) as view:
             async for result in watch_greeks(api, account, limits):
-                view.update(greeks_renderable(result, live=True), refresh=True)
+                view.update(greeks_renderable(result, out().width, live=True), refresh=True)
 
     try:
         run_api(g, live, bounded=False)

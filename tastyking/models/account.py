@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import Field
 
@@ -29,12 +30,12 @@ class AccountItem(RestModel):
 class Balances(RestModel):
     account_number: str
     currency: str = "USD"
-    net_liquidating_value: Dec = Field(default=0)
-    cash_balance: Dec = Field(default=0)
-    derivative_buying_power: Dec = Field(default=0)
-    equity_buying_power: Dec = Field(default=0)
-    day_trading_buying_power: Dec = Field(default=0)
-    maintenance_requirement: Dec = Field(default=0)
+    net_liquidating_value: Dec = Field(default=Decimal(0))
+    cash_balance: Dec = Field(default=Decimal(0))
+    derivative_buying_power: Dec = Field(default=Decimal(0))
+    equity_buying_power: Dec = Field(default=Decimal(0))
+    day_trading_buying_power: Dec = Field(default=Decimal(0))
+    maintenance_requirement: Dec = Field(default=Decimal(0))
     maintenance_excess: OptDec = None
     margin_equity: OptDec = None
     used_derivative_buying_power: OptDec = None

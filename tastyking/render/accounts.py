@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -18,7 +19,7 @@ def accounts_table(views: list[AccountView]) -> Table:
     for v in views:
         table.add_column(f"{v.account_number}\n{v.nickname or v.account_type or ''}",
                          justify="right")
-    rows = [
+    rows: list[tuple[str, list[Any]]] = [
         ("Type", [f"{v.account_type or '?'} · {v.margin_or_cash or '?'}" for v in views]),
         ("Net liquidating value", [fmt.money(v.net_liquidating_value) for v in views]),
         ("Cash balance", [fmt.money(v.cash_balance) for v in views]),

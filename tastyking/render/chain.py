@@ -39,22 +39,48 @@ def _cell(q: OptionQuote | None, attr: str, places: int | None) -> str:
     return fmt.num(value, places)
 
 
-def _side(q: OptionQuote | None, marked: bool) -> list[Text]:
+# Narrower column sets for narrower terminals (the JSON always has every field).
+MEDIUM = ("bid", "ask", "iv", "delta", "theta", "open_interest")
+NARROW = ("bid", "ask", "iv", "delta")
+
+
+def _side(q: OptionQuote | None, marked: bool, cols: tuple[tuple[str, str, int | None], ...]
+          ) -> list[Text]:
     style = MARK_STYLE if marked else ""
-    return [Text(_cell(q, attr, places), style=style) for _, attr, places in SIDE]
+    return [Text(_cell(q, attr, places), style=style) for _, attr, places in cols]
 
 
-def chain_table(v: ChainView) -> Table:
-    table = Table(title=_title(v), title_justify="left", caption=_caption(v),
+def _columns(v: ChainView, width: int | None) -> tuple[tuple[str, str, int | None], ...]:
+    """The widest column set that fits `width` (all of them when width is None)."""
+    if width is None:
+        return SIDE
+    for keep in (None, MEDIUM, NARROW):
+        cols = tuple(c for c in SIDE if keep is None or c[1] in keep)
+        if _width(v, cols) <= width:
+            return cols
+    return cols
+
+
+def _width(v: ChainView, cols: tuple[tuple[str, str, int | None], ...]) -> int:
+    total = 1 + 3 + max((len(_strike(r).plain) for r in v.rows), default=6)
+    for header, attr, places in cols:
+        cells = [len(_cell(q, attr, places)) for r in v.rows for q in (r.call, r.put)]
+        total += 2 * (3 + max(len(header) + 2, *cells, 1))
+    return total
+
+
+def chain_table(v: ChainView, width: int | None = None) -> Table:
+    cols = _columns(v, width)
+    table = Table(title=_title(v), title_justify="left", caption=_caption(v, cols),
                   caption_justify="left", pad_edge=False)
-    for header, _, _ in reversed(SIDE):
-        table.add_column(f"C {header}", justify="right")
-    table.add_column("Strike", justify="center", style="bold")
-    for header, _, _ in SIDE:
-        table.add_column(f"P {header}", justify="right")
+    for header, _, _ in reversed(cols):
+        table.add_column(f"C {header}", justify="right", no_wrap=True)
+    table.add_column("Strike", justify="center", style="bold", no_wrap=True)
+    for header, _, _ in cols:
+        table.add_column(f"P {header}", justify="right", no_wrap=True)
     for row in v.rows:
-        call = _side(row.call, row.strike == v.marked.call)
-        put = _side(row.put, row.strike == v.marked.put)
+        call = _side(row.call, row.strike == v.marked.call, cols)
+        put = _side(row.put, row.strike == v.marked.put, cols)
         table.add_row(*reversed(call), _strike(row), *put,
                       style=ATM_STYLE if row.atm else None)
     return table
@@ -70,8 +96,10 @@ def _places(strike: Decimal) -> int:
     return max(0, -exp) if isinstance(exp, int) else 2
 
 
-def _caption(v: ChainView) -> str | None:
+def _caption(v: ChainView, cols: tuple[tuple[str, str, int | None], ...]) -> str | None:
     parts = []
+    if len(cols) < len(SIDE):
+        parts.append("some columns hidden to fit the terminal (--json has them all)")
     if v.delta_target is not None:
         call = fmt.num(v.marked.call, _places(v.marked.call)) if v.marked.call else fmt.MISSING
         put = fmt.num(v.marked.put, _places(v.marked.put)) if v.marked.put else fmt.MISSING

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from itertools import groupby
 
@@ -10,37 +11,76 @@ from rich.table import Table
 from rich.text import Text
 
 from tastyking.render import fmt
-from tastyking.services.greeks import GreeksResult
+from tastyking.services.greeks import GreeksPosition, GreeksResult, GreeksTotals
 
 PRIORITY_STYLE = {"HIGH": "bold red", "MEDIUM": "yellow", "LOW": "dim"}
+SHORT_TYPE = {"Equity": "stock", "Equity Option": "option", "Future": "future",
+              "Future Option": "fut opt"}
+
+Cell = Callable[[GreeksPosition], str]
+# (header, per-position cell, totals cell or None)
+COLUMNS: tuple[tuple[str, Cell, Callable[[GreeksTotals], str] | None], ...] = (
+    ("Type", lambda p: SHORT_TYPE.get(p.instrument_type, p.instrument_type), None),
+    ("Qty", lambda p: fmt.qty(p.quantity), None),
+    ("Mult", lambda p: fmt.num(p.multiplier, 0), None),
+    ("Delta", lambda p: fmt.num(p.delta), lambda t: fmt.num(t.delta)),
+    ("Gamma", lambda p: fmt.num(p.gamma, 4), lambda t: fmt.num(t.gamma, 4)),
+    ("Theta $/day", lambda p: fmt.signed_money(p.theta), lambda t: fmt.signed_money(t.theta)),
+    ("Vega $", lambda p: fmt.num(p.vega), lambda t: fmt.num(t.vega)),
+    ("Rho $", lambda p: fmt.num(p.rho), lambda t: fmt.num(t.rho)),
+    ("Beta", lambda p: fmt.num(p.beta), None),
+    ("BW delta", lambda p: fmt.num(p.beta_weighted_delta),
+     lambda t: fmt.num(t.beta_weighted_delta)),
+)
+# What stays on narrower terminals (the JSON always has everything).
+MEDIUM = ("Qty", "Mult", "Delta", "Theta $/day", "Vega $", "Beta", "BW delta")
+NARROW = ("Qty", "Delta", "Theta $/day", "Vega $", "BW delta")
 
 
-def greeks_table(r: GreeksResult) -> Table:
+def _columns(r: GreeksResult, width: int | None) -> list[int]:
+    if width is None:
+        return list(range(len(COLUMNS)))
+    symbol = 3 + max((len(p.symbol) for p in r.positions), default=6)
+    for keep in (None, MEDIUM, NARROW):
+        idx = [i for i, c in enumerate(COLUMNS) if keep is None or c[0] in keep]
+        total = 1 + symbol + sum(
+            3 + max(len(COLUMNS[i][0]), *(len(COLUMNS[i][1](p)) for p in r.positions), 6)
+            for i in idx)
+        if total <= width:
+            return idx
+    return idx
+
+
+def greeks_table(r: GreeksResult, width: int | None = None) -> Table:
     spy = fmt.num(r.spy_price) if r.spy_price is not None else fmt.MISSING
     who = f"account {r.account}" if r.account else "all accounts"
-    table = Table(title=f"Greeks · {who} · beta-weighted to SPY {spy}",
-                  title_justify="left")
-    for name in ("Symbol", "Type", "Qty", "Mult", "Delta", "Gamma", "Theta $/day",
-                 "Vega $", "Rho $", "Beta", "BW delta"):
-        table.add_column(name, justify="left" if name in ("Symbol", "Type") else "right")
+    idx = _columns(r, width)
+    table = Table(title=f"Greeks · {who} · beta-weighted to SPY {spy}", title_justify="left")
+    table.add_column("Symbol", no_wrap=True)
+    for i in idx:
+        header = COLUMNS[i][0]
+        table.add_column(header, justify="left" if header == "Type" else "right", no_wrap=True)
     for (account, underlying), group in groupby(
         r.positions, key=lambda p: (p.account_number, p.underlying)
     ):
-        label = underlying if r.account else f"{underlying}  ({account})"
+        label = underlying if r.account else f"{underlying} · {account}"
         table.add_row(Text(label, style="bold cyan"))
         for p in group:
-            table.add_row(
-                "  " + p.symbol, p.instrument_type, fmt.qty(p.quantity),
-                fmt.num(p.multiplier, 0), fmt.num(p.delta), fmt.num(p.gamma, 4),
-                Text(fmt.signed_money(p.theta), style=fmt.pnl_style(p.theta)),
-                fmt.num(p.vega), fmt.num(p.rho), fmt.num(p.beta), fmt.num(p.beta_weighted_delta),
-            )
-    t = r.totals
+            cells: list[str | Text] = [p.symbol]
+            for i in idx:
+                text = COLUMNS[i][1](p)
+                cells.append(Text(text, style=fmt.pnl_style(p.theta))
+                             if COLUMNS[i][0].startswith("Theta") else text)
+            table.add_row(*cells)
     table.add_section()
-    table.add_row(Text("Total", style="bold"), "", "", "", fmt.num(t.delta), fmt.num(t.gamma, 4),
-                  Text(fmt.signed_money(t.theta), style=fmt.pnl_style(t.theta)),
-                  fmt.num(t.vega), fmt.num(t.rho), "", Text(fmt.num(t.beta_weighted_delta),
-                                                             style="bold"))
+    totals: list[str | Text] = [Text("Total", style="bold")]
+    for i in idx:
+        total = COLUMNS[i][2]
+        totals.append(Text(total(r.totals), style="bold") if total else "")
+    table.add_row(*totals)
+    if len(idx) < len(COLUMNS):
+        table.caption = "some columns hidden to fit the terminal (--json has them all)"
+        table.caption_justify = "left"
     return table
 
 
@@ -54,8 +94,10 @@ def alerts_text(r: GreeksResult) -> Text:
     return text
 
 
-def greeks_renderable(r: GreeksResult, *, live: bool = False) -> RenderableType:
-    parts: list[RenderableType] = [greeks_table(r), alerts_text(r)]
+def greeks_renderable(
+    r: GreeksResult, width: int | None = None, *, live: bool = False
+) -> RenderableType:
+    parts: list[RenderableType] = [greeks_table(r, width), alerts_text(r)]
     if r.missing:
         parts.append(Text(f"{fmt.MISSING} no data for: {', '.join(r.missing)}", style="yellow"))
     if live:

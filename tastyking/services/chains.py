@@ -19,7 +19,7 @@ from tastyking.api.client import ApiClient
 from tastyking.domain.calendar import default_monthly_near, dte, market_today, nearest_expiration
 from tastyking.errors import NotFound, UsageError
 from tastyking.models.base import Dec, OptDec, RestModel
-from tastyking.models.instruments import OptionChain, TickSize
+from tastyking.models.instruments import Expiration, OptionChain, Strike, TickSize
 
 EQUITY_OPTION = "Equity Option"
 FUTURE_OPTION = "Future Option"
@@ -42,7 +42,7 @@ class ChainExpiration(BaseModel):
     instrument_type: str  # of the options: "Equity Option" or "Future Option"
     underlying_type: str  # of what they settle into: "Equity", "Index" or "Future"
     underlying_symbol: str  # "SPY", "SPX", or the future contract such as "/ESZ6"
-    multiplier: Decimal
+    multiplier: Decimal | None  # None: a futures option whose chain omits it (see below)
     tick_sizes: list[TickSize]
     strikes: list[ChainStrike]
 
@@ -124,14 +124,16 @@ async def _futures_chain(api: ApiClient, symbol: str, today: date) -> Chain:
                 instrument_type=FUTURE_OPTION,
                 underlying_type="Future",
                 underlying_symbol=und,
-                multiplier=mult.get(und) or Decimal(1),
+                multiplier=mult.get(und),
                 tick_sizes=e.tick_sizes or chain.tick_sizes,
                 strikes=_strikes(e.strikes),
             ))
     return _checked(Chain(symbol=symbol, is_future=True, expirations=_sorted(exps)))
 
 
-def _equity_exp(item: OptionChain, e, underlying_type: str, today: date) -> ChainExpiration:  # type: ignore[no-untyped-def]
+def _equity_exp(
+    item: OptionChain, e: Expiration, underlying_type: str, today: date
+) -> ChainExpiration:
     return ChainExpiration(
         expiration=e.expiration_date,
         dte=dte(e.expiration_date, today),
@@ -147,7 +149,7 @@ def _equity_exp(item: OptionChain, e, underlying_type: str, today: date) -> Chai
     )
 
 
-def _strikes(raw) -> list[ChainStrike]:  # type: ignore[no-untyped-def]
+def _strikes(raw: list[Strike]) -> list[ChainStrike]:
     out = [ChainStrike(strike=s.strike_price, call=s.call, put=s.put,
                        call_streamer=s.call_streamer_symbol,
                        put_streamer=s.put_streamer_symbol) for s in raw]
@@ -219,3 +221,13 @@ async def future_facts(api: ApiClient, symbol: str) -> FutureFacts | None:
     except NotFound:
         return None
     return FutureFacts.model_validate(data or {})
+
+
+async def contract_multiplier(api: ApiClient, exp: ChainExpiration) -> Decimal | None:
+    """An option's contract multiplier. A futures option's is its future's notional
+    multiplier, which the nested chain does not carry (tastytrade-api.md 8.3): ask the
+    future's instrument. None when it cannot be known; never a guess."""
+    if exp.multiplier is not None:
+        return exp.multiplier
+    facts = await future_facts(api, exp.underlying_symbol)
+    return facts.notional_multiplier if facts else None

@@ -30,11 +30,10 @@ from tastyking.models.prepared import (
 )
 from tastyking.services.accounts import resolve_accounts
 from tastyking.services.chains import (
-    FUTURE_OPTION,
     Chain,
     ChainExpiration,
     choose_expiration,
-    future_facts,
+    contract_multiplier,
     load_chain,
 )
 from tastyking.services.order_intent import (
@@ -104,13 +103,10 @@ def _expirations(chain: Chain, i: OrderIntent, plans: list[LegPlan]) -> list[Cha
 async def _multiplier(api: ApiClient, exp: ChainExpiration) -> Decimal | None:
     """Contract multiplier; a futures option's is its future's notional multiplier, which
     the nested chain does not carry (tastytrade-api.md 8.3)."""
-    if exp.instrument_type != FUTURE_OPTION:
-        return exp.multiplier
     try:
-        facts = await future_facts(api, exp.underlying_symbol)
+        return await contract_multiplier(api, exp)
     except ApiUnreachable:
         return None  # only the P/L needs it; the review lists it as missing
-    return facts.notional_multiplier if facts else None
 
 
 def _delta_candidates(plans: list[LegPlan],

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from tastyking.api import endpoints
 from tastyking.api.client import ApiClient
+from tastyking.credentials import CredentialStore
 from tastyking.errors import ApiUnreachable, AuthError
 from tastyking.logs import register_secret
 from tastyking.models.market import QuoteToken
@@ -24,7 +25,7 @@ _QUOTE_KEY = "quote-token"
 _MARGIN = 600.0  # seconds: do not start a session on a token about to expire
 
 
-def _cache_store(api: ApiClient):  # type: ignore[no-untyped-def]
+def _cache_store(api: ApiClient) -> CredentialStore | None:
     store = getattr(api.tokens, "_store", None)
     return store if store is not None and store.env != "demo" else None
 

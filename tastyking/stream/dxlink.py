@@ -154,7 +154,10 @@ class DXLinkClient:
     async def get(self, timeout: float | None = None) -> Item:
         """Next event dict or EventSnapshot. Raises TimeoutError after
         `timeout` seconds without one, StreamError once the stream is dead."""
-        item = await asyncio.wait_for(self._queue.get(), timeout)
+        # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancellation that
+        # lands as the item arrives, and Ctrl-C would then be lost.
+        async with asyncio.timeout(timeout):
+            item = await self._queue.get()
         if isinstance(item, _Failure):
             self._queue.put_nowait(item)  # every later get fails the same way
             raise item.error
@@ -269,7 +272,10 @@ class DXLinkClient:
                     if timeout <= 0:
                         raise TimeoutError("DXLink handshake timed out")
                 try:
-                    raw = await asyncio.wait_for(ws.recv(), timeout)
+                    # asyncio.timeout, not wait_for (see get): close() cancels this
+                    # task and must not wait forever for it while frames keep coming.
+                    async with asyncio.timeout(timeout):
+                        raw = await ws.recv()
                 except TimeoutError:
                     what = "server silent for" if was_ready else "handshake timed out after"
                     raise TimeoutError(f"{what} {timeout:.1f}s") from None

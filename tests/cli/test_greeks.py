@@ -1,0 +1,214 @@
+"""`greeks` end to end: CLI → services → client → simulator over loopback."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, Result
+
+POSITION_KEYS = {"account_number", "symbol", "underlying", "instrument_type", "quantity",
+                 "multiplier", "delta", "gamma", "theta", "vega", "rho", "beta", "beta_source",
+                 "underlying_price", "beta_weighted_delta", "per_contract"}
+GREEKS = ("delta", "gamma", "theta", "vega", "rho")
+
+
+@pytest.fixture(scope="module")
+def pinned_sim() -> Iterator[object]:
+    """A simulator whose clock stands still, so its model values can be recomputed here."""
+    from tastyking.sim.server import SimConfig, SimServer
+    from tastyking.sim.state import fixed_clock
+
+    server = SimServer(SimConfig(journal=False, clock=fixed_clock(datetime.now(UTC)))).start()
+    yield server
+    server.stop()
+
+
+def _doc(r: Result) -> dict[str, Any]:
+    assert r.code == 0, r.err
+    doc: dict[str, Any] = json.loads(r.out, parse_float=Decimal)
+    return doc
+
+
+def test_positions_are_per_contract_times_quantity_times_multiplier(
+    tk, sim_server, use_sim
+) -> None:
+    use_sim(sim_server)
+    doc = _doc(tk("greeks", "--json"))
+    assert set(doc) == {"account", "spy_price", "positions", "totals", "alerts", "missing"}
+    assert doc["account"] is None and doc["missing"] == []  # both demo accounts
+    rows = doc["positions"]
+    kinds = {r["instrument_type"] for r in rows}
+    assert kinds == {"Equity", "Equity Option", "Future", "Future Option"}
+    for r in rows:
+        assert set(r) == POSITION_KEYS
+        pc, size = r["per_contract"], Decimal(r["quantity"]) * Decimal(r["multiplier"])
+        for g in GREEKS:
+            assert Decimal(r[g]) == Decimal(pc[g]) * size, (r["symbol"], g)
+        if r["instrument_type"] in ("Equity", "Future"):  # delta only
+            assert pc["delta"] == 1 and all(pc[g] == 0 for g in GREEKS[1:])
+    es = [r for r in rows if r["instrument_type"] == "Future Option"]
+    assert es and all(r["multiplier"] == 50 and r["underlying"] == "/ES" for r in es)
+    mcl = next(r for r in rows if r["instrument_type"] == "Future")
+    assert mcl["delta"] == mcl["quantity"] * mcl["multiplier"]
+    # Totals are the sum of the positions' contributions, exactly.
+    for g in (*GREEKS, "beta_weighted_delta"):
+        assert Decimal(doc["totals"][g]) == sum(Decimal(r[g]) for r in rows), g
+
+
+def test_per_contract_values_are_the_models(tk, pinned_sim, use_sim) -> None:
+    use_sim(pinned_sim)
+    doc = _doc(tk("--account", "5WT00001", "greeks", "--json"))
+    assert doc["account"] == "5WT00001"
+    assert {r["account_number"] for r in doc["positions"]} == {"5WT00001"}
+    market = pinned_sim.state.market
+    options = [r for r in doc["positions"] if r["instrument_type"].endswith("Option")]
+    assert len(options) >= 8
+    for r in options:
+        snap = market.snapshot(r["symbol"])
+        for g in GREEKS:
+            assert abs(float(r["per_contract"][g]) - getattr(snap, g)) < 1e-8, (r["symbol"], g)
+        assert abs(float(r["per_contract"]["iv"]) - snap.volatility) < 1e-8
+
+
+def test_beta_weighting_uses_metrics_beta_and_prices(tk, pinned_sim, use_sim) -> None:
+    from tastyking.sim.metrics import metrics_item
+
+    use_sim(pinned_sim)
+    doc = _doc(tk("greeks", "--json"))
+    market = pinned_sim.state.market
+    spy = market.snapshot("SPY")
+    assert doc["spy_price"] == Decimal(str(round((spy.bid + spy.ask) / 2, 4)))
+    for r in doc["positions"]:
+        key = r["underlying"]
+        assert r["beta_source"] == "metrics"
+        metrics = metrics_item(market, key)
+        assert metrics is not None and r["beta"] == Decimal(metrics["beta"]), r["symbol"]
+        expected = (Decimal(r["delta"]) * r["beta"] * r["underlying_price"]
+                    / doc["spy_price"]).quantize(Decimal("0.0001"))
+        assert r["beta_weighted_delta"] == expected, r["symbol"]
+    # SPY itself: beta-weighting 50 SPY shares against SPY gives 50 × beta.
+    spy_row = next(r for r in doc["positions"] if r["symbol"] == "SPY")
+    want = (50 * Decimal(spy_row["beta"])).quantize(Decimal("0.0001"))
+    assert spy_row["beta_weighted_delta"] == want
+
+
+def test_table_shows_positions_totals_and_alert_line(tk, sim_server, use_sim) -> None:
+    use_sim(sim_server)
+    r = tk("--account", "5WT00002", "greeks")
+    assert r.code == 0, r.err
+    assert "Greeks · account 5WT00002" in r.out and "Theta $/day" in r.out
+    assert "Total" in r.out and "BW delta" in r.out and "No alerts." in r.out
+    assert "5WT00001" not in r.out
+
+
+def test_alerts_trigger_with_low_thresholds_from_env(tk, sim_server, use_sim, monkeypatch) -> None:
+    use_sim(sim_server)
+    quiet = _doc(tk("greeks", "--json"))
+    assert quiet["alerts"] == []  # the demo portfolio is inside the default limits
+    monkeypatch.setenv("TASTYKING_ALERT_DELTA", "1")
+    monkeypatch.setenv("TASTYKING_ALERT_VEGA", "1")
+    monkeypatch.setenv("TASTYKING_ALERT_THETA", "-0.01")
+    doc = _doc(tk("greeks", "--json"))
+    t = doc["totals"]
+    want = [name for name, hit in (("DELTA_RISK", abs(t["delta"]) > 1),
+                                   ("THETA_BURN", t["theta"] < Decimal("-0.01")),
+                                   ("VEGA_RISK", abs(t["vega"]) > 1)) if hit]
+    assert "DELTA_RISK" in want and "VEGA_RISK" in want
+    assert [a["type"] for a in doc["alerts"]] == want
+    delta_alert = doc["alerts"][0]
+    assert delta_alert["priority"] == "HIGH" and delta_alert["threshold"] == 1
+    table = tk("greeks")
+    assert "DELTA_RISK" in table.out and "VEGA_RISK" in table.out
+
+
+def test_watch_refuses_without_a_terminal(tk, sim_server, use_sim) -> None:
+    use_sim(sim_server)
+    r = tk("greeks", "--watch")
+    assert r.code == 2 and "--watch needs a terminal" in r.err and r.out == ""
+    assert r.err.count("\n") == 1
+
+
+def test_watch_runs_live_in_a_terminal_and_ctrl_c_exits_0(sim_server) -> None:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+    env = {**os.environ, "TASTYKING_ENV": "sandbox", "TASTYKING_API_URL": sim_server.base_url,
+           "TASTYKING_CLIENT_SECRET": "demo-secret", "TASTYKING_REFRESH_TOKEN": "demo-refresh",
+           "TERM": "xterm-256color", "COLUMNS": "200", "LINES": "50"}
+    proc = subprocess.Popen([sys.executable, "-m", "tastyking", "greeks", "--watch"],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT,
+                            start_new_session=True)
+    os.close(slave)
+    seen = b""
+
+    def read_until(marker: bytes, timeout: float, times: int = 1) -> bool:
+        nonlocal seen
+        end = time.monotonic() + timeout
+        while seen.count(marker) < times and time.monotonic() < end:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+        return seen.count(marker) >= times
+
+    try:
+        assert read_until(b"Ctrl-C to stop", 20), seen[-2000:]
+        assert b"Total" in seen and b"/ES" in seen
+        # A second frame: the stream's updates redraw the table.
+        assert read_until(b"Ctrl-C to stop", 5, times=2), seen[-2000:]
+        os.kill(proc.pid, signal.SIGINT)
+        # Keep draining the terminal while it exits: a full pty buffer would block it.
+        end = time.monotonic() + 10
+        while proc.poll() is None and time.monotonic() < end:
+            read_until(b"\x00never", 0.1)
+        code = proc.wait(timeout=1)
+        read_until(b"\x1b[?25h", 2)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    assert code == 0, seen[-2000:]
+    assert b"\x1b[?25h" in seen  # Live showed the cursor again: the terminal is restored
+    assert b"Traceback" not in seen and b"error" not in seen
+
+
+def test_by_type_without_greeks_falls_back_to_the_stream(
+    tk, fresh_sim, use_sim, monkeypatch
+) -> None:
+    from tastyking.sim import routes_market
+
+    real = routes_market.quote_json
+
+    def no_greeks(*args: Any) -> Any:
+        row = real(*args)
+        for key in ("volatility", "delta", "gamma", "theta", "rho", "vega"):
+            row.pop(key, None)
+        return row
+
+    monkeypatch.setattr(routes_market, "quote_json", no_greeks)
+    use_sim(fresh_sim)
+    doc = _doc(tk("--account", "5WT00001", "greeks", "--json"))
+    assert doc["missing"] == []
+    market = fresh_sim.state.market
+    options = [r for r in doc["positions"] if r["instrument_type"].endswith("Option")]
+    assert {r["instrument_type"] for r in options} == {"Equity Option", "Future Option"}
+    for r in options:  # streamed values (live ticks move them a little)
+        assert abs(float(r["per_contract"]["delta"]) - market.snapshot(r["symbol"]).delta) < 0.02
