@@ -8,7 +8,9 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,6 +52,20 @@ def sim_server() -> Iterator[object]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def pinned_sim() -> Iterator[object]:
+    """A simulator whose clock stands still, so a test can recompute the model values the
+    command saw (the market model moves with time)."""
+    from datetime import UTC, datetime
+
+    from tastyking.sim.server import SimConfig, SimServer
+    from tastyking.sim.state import fixed_clock
+
+    server = SimServer(SimConfig(journal=False, clock=fixed_clock(datetime.now(UTC)))).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def fresh_sim() -> Iterator[object]:
     """A private simulator for tests that inject faults or expire tokens."""
@@ -68,6 +84,11 @@ class Result:
 
     def json(self) -> object:
         return json.loads(self.out)
+
+    def decimal_json(self) -> Any:
+        """stdout parsed with exact decimals, after checking the command succeeded."""
+        assert self.code == 0, self.err
+        return json.loads(self.out, parse_float=Decimal)
 
 
 @pytest.fixture

@@ -63,7 +63,7 @@ def _watch(g: Globals, limits: GreeksThresholds) -> None:
 
     from tastyking.render.console import out
     from tastyking.render.greeks import greeks_renderable
-    from tastyking.services.greeks import watch_greeks
+    from tastyking.services.greeks_live import watch_greeks
 
     account = g.settings().account
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
@@ -45,8 +45,7 @@ from tastyking.models.market import MarketData
 from tastyking.models.positions import Position
 from tastyking.services.chains import future_facts
 from tastyking.services.positions import load_positions
-from tastyking.services.quotes import option_values, stream_option_data, to_decimal
-from tastyking.stream.protocol import Event
+from tastyking.services.quotes import stream_option_data
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +255,7 @@ async def _stream_fallback(api: ApiClient, book: Book) -> None:
                if h.is_option and book.contract[h.position.symbol].delta is None]
     if not wanting:
         return
-    await _option_streamers(api, wanting)
+    await option_streamers(api, wanting)
     lacking: dict[str, list[str]] = {}
     for h in wanting:
         if h.streamer:
@@ -271,10 +270,10 @@ async def _stream_fallback(api: ApiClient, book: Book) -> None:
         return
     for streamer, values in found.items():
         for symbol in lacking[streamer]:
-            _apply_greeks(book, symbol, values)
+            apply_greeks(book, symbol, values)
 
 
-async def _option_streamers(api: ApiClient, holdings: list[Holding]) -> None:
+async def option_streamers(api: ApiClient, holdings: list[Holding]) -> None:
     """Futures options' streamer symbols (positions do not carry them; never built)."""
     todo = [h for h in holdings if h.streamer is None
             and h.position.instrument_type == "Future Option"]
@@ -290,7 +289,7 @@ async def _option_streamers(api: ApiClient, holdings: list[Holding]) -> None:
     await asyncio.gather(*(one(h) for h in todo))
 
 
-def _apply_greeks(book: Book, symbol: str, values: dict[str, Decimal | None]) -> bool:
+def apply_greeks(book: Book, symbol: str, values: dict[str, Decimal | None]) -> bool:
     old = book.contract.get(symbol) or PerContract()
     update = {k: v for k, v in values.items() if k in PerContract.model_fields and v is not None}
     if not update:
@@ -373,71 +372,3 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal:
 async def greeks_view(api: ApiClient, account: str | None,
                       thresholds: GreeksThresholds) -> GreeksResult:
     return compute(await load_book(api, account), thresholds)
-
-
-# ------------------------------------------------------------------ live
-
-
-def _quote_streamers(book: Book) -> dict[str, str]:
-    """Streamer symbol -> price key, for the prices the stream can refresh."""
-    out = {SPY: SPY}
-    out.update({streamer: future for future, streamer in book.streamers.items()})
-    for h in book.holdings:
-        if not h.price_key.startswith("/"):
-            out[h.price_key] = h.price_key  # equities and indices stream as themselves
-    return out
-
-
-async def watch_greeks(
-    api: ApiClient, account: str | None, thresholds: GreeksThresholds, interval: float = 1.0
-) -> AsyncIterator[GreeksResult]:
-    """The snapshot first, then a fresh result whenever streamed values changed,
-    at most once per `interval` seconds, until the caller stops iterating."""
-    from tastyking.services.streaming import open_stream
-
-    book = await load_book(api, account)
-    yield compute(book, thresholds)
-    await _option_streamers(api, book.holdings)
-    by_streamer: dict[str, list[str]] = {}
-    for h in book.holdings:
-        if h.is_option and h.streamer:
-            by_streamer.setdefault(h.streamer, []).append(h.position.symbol)
-    quotes = _quote_streamers(book)
-    loop = asyncio.get_running_loop()
-    async with open_stream(api) as client:
-        if by_streamer:
-            await client.subscribe("Greeks", list(by_streamer))
-        await client.subscribe("Quote", list(quotes))
-        while True:
-            changed = False
-            deadline = loop.time() + interval
-            while (remaining := deadline - loop.time()) > 0:
-                try:
-                    item = await client.get(remaining)
-                except TimeoutError:
-                    break
-                if not isinstance(item, dict):
-                    continue
-                changed |= _apply_event(book, item, by_streamer, quotes)
-            if changed:
-                yield compute(book, thresholds)
-
-
-def _apply_event(book: Book, ev: Event, by_streamer: dict[str, list[str]],
-                 quotes: dict[str, str]) -> bool:
-    kind, sym = ev.get("eventType"), ev.get("eventSymbol") or ""
-    if kind == "Greeks" and sym in by_streamer:
-        values = option_values("Greeks", ev)
-        return any([_apply_greeks(book, s, values) for s in by_streamer[sym]])
-    if kind == "Quote" and sym in quotes:
-        bid, ask = to_decimal(ev.get("bidPrice")), to_decimal(ev.get("askPrice"))
-        if bid is None or ask is None or bid <= 0 or ask <= 0:
-            return False
-        key = quotes[sym]
-        book.prices[key] = (bid + ask) / 2
-        for h in book.holdings:  # a stock position's own price moves with it
-            if h.position.symbol == key and not h.is_option:
-                pc = book.contract[key]
-                book.contract[key] = pc.model_copy(update={"price": book.prices[key]})
-        return True
-    return False

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from tastyking.domain.calendar import is_monthly, market_today
-from tests.conftest import Result
 
 ROW_KEYS = {"strike", "call", "put", "atm"}
 QUOTE_KEYS = {"symbol", "bid", "ask", "mid", "iv", "delta", "gamma", "theta", "vega",
@@ -21,26 +18,13 @@ TOP_KEYS = {"symbol", "underlying_symbol", "underlying_price", "expiration", "dt
             "multiplier", "rows", "marked", "missing"}
 
 
-@pytest.fixture(scope="module")
-def pinned_sim() -> Iterator[object]:
-    """A simulator whose clock stands still, so its model values can be recomputed here."""
-    from tastyking.sim.server import SimConfig, SimServer
-    from tastyking.sim.state import fixed_clock
-
-    server = SimServer(SimConfig(journal=False, clock=fixed_clock(datetime.now(UTC)))).start()
-    yield server
-    server.stop()
 
 
-def _doc(r: Result) -> dict[str, Any]:
-    assert r.code == 0, r.err
-    doc: dict[str, Any] = json.loads(r.out, parse_float=Decimal)
-    return doc
 
 
 def test_spy_default_is_the_monthly_nearest_45_dte(tk, sim_server, use_sim) -> None:
     use_sim(sim_server)
-    doc = _doc(tk("chain", "SPY", "--strikes", "10", "--json"))
+    doc = tk("chain", "SPY", "--strikes", "10", "--json").decimal_json()
     assert set(doc) == TOP_KEYS
     exp = date.fromisoformat(doc["expiration"])
     assert is_monthly(exp)
@@ -73,7 +57,7 @@ def test_spy_default_is_the_monthly_nearest_45_dte(tk, sim_server, use_sim) -> N
 
 def test_table_has_title_atm_strike_and_both_sides(tk, sim_server, use_sim) -> None:
     use_sim(sim_server)
-    doc = _doc(tk("chain", "SPY", "--strikes", "6", "--json"))
+    doc = tk("chain", "SPY", "--strikes", "6", "--json").decimal_json()
     r = tk("chain", "SPY", "--strikes", "6")
     assert r.code == 0, r.err
     title = r.out.splitlines()[0]
@@ -87,12 +71,12 @@ def test_table_has_title_atm_strike_and_both_sides(tk, sim_server, use_sim) -> N
 
 def test_spx_uses_the_pm_settled_spxw_root(tk, sim_server, use_sim) -> None:
     use_sim(sim_server)
-    doc = _doc(tk("chain", "SPX", "--strikes", "6", "--json"))
+    doc = tk("chain", "SPX", "--strikes", "6", "--json").decimal_json()
     assert doc["root"] == "SPXW" and doc["underlying_symbol"] == "SPX"
     assert all(r["call"]["symbol"].startswith("SPXW  ") for r in doc["rows"])
     assert all(r["put"]["symbol"].startswith("SPXW  ") for r in doc["rows"])
-    am = _doc(tk("chain", "SPX", "--strikes", "2", "--root", "SPX",
-                 "--expiration", doc["expiration"], "--json"))
+    am = tk("chain", "SPX", "--strikes", "2", "--root", "SPX",
+                 "--expiration", doc["expiration"], "--json").decimal_json()
     assert am["root"] == "SPX" and am["rows"][0]["call"]["symbol"].startswith("SPX   ")
 
 
@@ -100,7 +84,7 @@ def test_es_reads_future_option_symbols_from_the_chain(tk, sim_server, use_sim) 
     from tastyking.sim.lookup import future_option
 
     use_sim(sim_server)
-    doc = _doc(tk("chain", "/ES", "--strikes", "6", "--json"))
+    doc = tk("chain", "/ES", "--strikes", "6", "--json").decimal_json()
     assert doc["underlying_symbol"].startswith("/ES") and doc["multiplier"] == 50
     market = sim_server.state.market
     expiry = market.chain("ES").find(doc["root"], date.fromisoformat(doc["expiration"]))
@@ -120,10 +104,10 @@ def test_dte_picks_the_nearest_listed_expiration(tk, sim_server, use_sim) -> Non
     listed = sorted({e.expiration for e in sim_server.state.market.chain("SPY").expiries
                      if e.expiration >= today})
     want = min(listed, key=lambda d: (abs((d - today).days - 10), -d.toordinal()))
-    doc = _doc(tk("chain", "SPY", "--dte", "10", "--strikes", "2", "--json"))
+    doc = tk("chain", "SPY", "--dte", "10", "--strikes", "2", "--json").decimal_json()
     assert doc["expiration"] == want.isoformat()
-    doc = _doc(tk("chain", "SPY", "--expiration", listed[-1].isoformat(), "--strikes", "2",
-                  "--json"))
+    doc = tk("chain", "SPY", "--expiration", listed[-1].isoformat(), "--strikes", "2",
+                  "--json").decimal_json()
     assert doc["expiration"] == listed[-1].isoformat()
 
 
@@ -131,7 +115,7 @@ def test_delta_marks_the_nearest_absolute_model_delta(tk, pinned_sim, use_sim) -
     from tastyking.sim.lookup import equity_option
 
     use_sim(pinned_sim)
-    doc = _doc(tk("chain", "SPY", "--strikes", "10", "--delta", "0.16", "--json"))
+    doc = tk("chain", "SPY", "--strikes", "10", "--delta", "0.16", "--json").decimal_json()
     market = pinned_sim.state.market
     chain = market.chain("SPY")
     expiry = next(e for e in chain.expiries if e.root == "SPY"
@@ -158,8 +142,8 @@ def test_delta_marks_the_nearest_absolute_model_delta(tk, pinned_sim, use_sim) -
 
 def test_stream_source_gives_the_same_values(tk, pinned_sim, use_sim) -> None:
     use_sim(pinned_sim)
-    rest = _doc(tk("chain", "SPY", "--strikes", "8", "--json"))
-    stream = _doc(tk("chain", "SPY", "--strikes", "8", "--json", "--source", "stream"))
+    rest = tk("chain", "SPY", "--strikes", "8", "--json").decimal_json()
+    stream = tk("chain", "SPY", "--strikes", "8", "--json", "--source", "stream").decimal_json()
     assert stream["missing"] == [] and len(stream["rows"]) == 8
     for a, b in zip(rest["rows"], stream["rows"], strict=True):
         assert a["strike"] == b["strike"] and a["atm"] == b["atm"]
@@ -209,7 +193,7 @@ def test_by_type_without_greeks_falls_back_to_the_stream(
 
     monkeypatch.setattr(routes_market, "quote_json", no_greeks)
     use_sim(fresh_sim)
-    doc = _doc(tk("chain", "SPY", "--strikes", "4", "--json"))
+    doc = tk("chain", "SPY", "--strikes", "4", "--json").decimal_json()
     assert doc["missing"] == []
     market = fresh_sim.state.market
     for row in doc["rows"]:
@@ -224,7 +208,7 @@ def test_an_option_with_no_data_anywhere_is_listed_missing_without_a_hang(
 ) -> None:
     use_sim(fresh_sim)
     monkeypatch.setenv("TASTYKING_STREAM_TIMEOUT", "1")
-    first = _doc(tk("chain", "SPY", "--strikes", "4", "--json"))
+    first = tk("chain", "SPY", "--strikes", "4", "--json").decimal_json()
     (atm,) = [r for r in first["rows"] if r["atm"]]
     gone = atm["call"]["symbol"]
     market = fresh_sim.state.market
@@ -236,7 +220,7 @@ def test_an_option_with_no_data_anywhere_is_listed_missing_without_a_hang(
     r = tk("chain", "SPY", "--strikes", "4", "--json",
            "--expiration", first["expiration"])
     assert time.monotonic() - started < 5
-    doc = _doc(r)
+    doc = r.decimal_json()
     assert doc["missing"] == [gone] and gone in r.err
     (row,) = [row for row in doc["rows"] if row["atm"]]
     assert row["call"]["symbol"] == gone

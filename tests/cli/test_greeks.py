@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import pty
 import select
@@ -13,14 +12,10 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
-from tests.conftest import ROOT, Result
+from tests.conftest import ROOT
 
 POSITION_KEYS = {"account_number", "symbol", "underlying", "instrument_type", "quantity",
                  "multiplier", "delta", "gamma", "theta", "vega", "rho", "beta", "beta_source",
@@ -28,28 +23,15 @@ POSITION_KEYS = {"account_number", "symbol", "underlying", "instrument_type", "q
 GREEKS = ("delta", "gamma", "theta", "vega", "rho")
 
 
-@pytest.fixture(scope="module")
-def pinned_sim() -> Iterator[object]:
-    """A simulator whose clock stands still, so its model values can be recomputed here."""
-    from tastyking.sim.server import SimConfig, SimServer
-    from tastyking.sim.state import fixed_clock
-
-    server = SimServer(SimConfig(journal=False, clock=fixed_clock(datetime.now(UTC)))).start()
-    yield server
-    server.stop()
 
 
-def _doc(r: Result) -> dict[str, Any]:
-    assert r.code == 0, r.err
-    doc: dict[str, Any] = json.loads(r.out, parse_float=Decimal)
-    return doc
 
 
 def test_positions_are_per_contract_times_quantity_times_multiplier(
     tk, sim_server, use_sim
 ) -> None:
     use_sim(sim_server)
-    doc = _doc(tk("greeks", "--json"))
+    doc = tk("greeks", "--json").decimal_json()
     assert set(doc) == {"account", "spy_price", "positions", "totals", "alerts", "missing"}
     assert doc["account"] is None and doc["missing"] == []  # both demo accounts
     rows = doc["positions"]
@@ -73,7 +55,7 @@ def test_positions_are_per_contract_times_quantity_times_multiplier(
 
 def test_per_contract_values_are_the_models(tk, pinned_sim, use_sim) -> None:
     use_sim(pinned_sim)
-    doc = _doc(tk("--account", "5WT00001", "greeks", "--json"))
+    doc = tk("--account", "5WT00001", "greeks", "--json").decimal_json()
     assert doc["account"] == "5WT00001"
     assert {r["account_number"] for r in doc["positions"]} == {"5WT00001"}
     market = pinned_sim.state.market
@@ -90,7 +72,7 @@ def test_beta_weighting_uses_metrics_beta_and_prices(tk, pinned_sim, use_sim) ->
     from tastyking.sim.metrics import metrics_item
 
     use_sim(pinned_sim)
-    doc = _doc(tk("greeks", "--json"))
+    doc = tk("greeks", "--json").decimal_json()
     market = pinned_sim.state.market
     spy = market.snapshot("SPY")
     assert doc["spy_price"] == Decimal(str(round((spy.bid + spy.ask) / 2, 4)))
@@ -119,12 +101,12 @@ def test_table_shows_positions_totals_and_alert_line(tk, sim_server, use_sim) ->
 
 def test_alerts_trigger_with_low_thresholds_from_env(tk, sim_server, use_sim, monkeypatch) -> None:
     use_sim(sim_server)
-    quiet = _doc(tk("greeks", "--json"))
+    quiet = tk("greeks", "--json").decimal_json()
     assert quiet["alerts"] == []  # the demo portfolio is inside the default limits
     monkeypatch.setenv("TASTYKING_ALERT_DELTA", "1")
     monkeypatch.setenv("TASTYKING_ALERT_VEGA", "1")
     monkeypatch.setenv("TASTYKING_ALERT_THETA", "-0.01")
-    doc = _doc(tk("greeks", "--json"))
+    doc = tk("greeks", "--json").decimal_json()
     t = doc["totals"]
     want = [name for name, hit in (("DELTA_RISK", abs(t["delta"]) > 1),
                                    ("THETA_BURN", t["theta"] < Decimal("-0.01")),
@@ -205,7 +187,7 @@ def test_by_type_without_greeks_falls_back_to_the_stream(
 
     monkeypatch.setattr(routes_market, "quote_json", no_greeks)
     use_sim(fresh_sim)
-    doc = _doc(tk("--account", "5WT00001", "greeks", "--json"))
+    doc = tk("--account", "5WT00001", "greeks", "--json").decimal_json()
     assert doc["missing"] == []
     market = fresh_sim.state.market
     options = [r for r in doc["positions"] if r["instrument_type"].endswith("Option")]

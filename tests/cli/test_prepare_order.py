@@ -11,7 +11,7 @@ import json
 import os
 import re
 import socket
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,16 +28,6 @@ def doc_of(text: str) -> dict[str, Any]:
     return json.loads(text, parse_float=Decimal, parse_int=Decimal)
 
 
-@pytest.fixture(scope="module")
-def pinned_sim():
-    """A simulator whose clock stands still, so the quotes this module compares with what
-    prepare-order chose are the very ones it saw (the market model moves with time)."""
-    from tastyking.sim.server import SimConfig, SimServer
-    from tastyking.sim.state import fixed_clock
-
-    server = SimServer(SimConfig(journal=False, clock=fixed_clock(datetime.now(UTC)))).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
