@@ -21,6 +21,48 @@ FIXTURES = SHARED / "fixtures" / "recorded"
 sys.path.insert(0, str(SUPPORT))
 
 
+def _loopback_only() -> None:
+    """No test may reach anything but loopback: a connect elsewhere fails loudly."""
+    import ipaddress
+    import socket
+
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def check(address: object) -> None:
+        if isinstance(address, tuple):
+            host = str(address[0])
+            try:
+                ok = host == "localhost" or ipaddress.ip_address(host.split("%")[0]).is_loopback
+            except ValueError:  # a host name other than localhost
+                ok = False
+            if not ok:
+                raise AssertionError(f"a test tried to reach {address!r}: tests stay on loopback")
+
+    def connect(self, address):  # type: ignore[no-untyped-def]
+        check(address)
+        return real_connect(self, address)
+
+    def connect_ex(self, address):  # type: ignore[no-untyped-def]
+        check(address)
+        return real_connect_ex(self, address)
+
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # Name lookups would leave the machine too: only loopback names and literals.
+        name = host.decode() if isinstance(host, bytes) else host
+        if name not in (None, "localhost"):
+            check((name, 0))
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = getaddrinfo
+
+
+_loopback_only()
+
+
 @pytest.fixture(autouse=True)
 def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test gets its own home, config dir and keyring file; no TASTYKING_* leaks in."""
