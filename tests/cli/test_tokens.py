@@ -16,7 +16,7 @@ def test_a_second_run_reuses_the_cached_access_token(tk, fresh_sim, use_sim) -> 
     assert "/oauth/token" not in paths and "/customers/me/accounts" in paths
 
 
-def test_a_cached_token_the_server_expired_is_replaced_transparently(tk, fresh_sim, use_sim) -> None:  # type: ignore[no-untyped-def]
+def test_a_server_expired_cached_token_is_replaced(tk, fresh_sim, use_sim) -> None:  # type: ignore[no-untyped-def]
     use_sim(fresh_sim)
     assert tk("positions", "--json").code == 0
     fresh_sim.state.expire_tokens()
