@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -92,10 +92,20 @@ def _fail(message: str, code: int, hint: str | None = None) -> int:
     return code
 
 
-def main(argv: list[str] | None = None) -> None:
-    import click
+def _click_module() -> Any:
+    """The click that typer runs on: recent typer vendors it as typer._click."""
+    import importlib
 
+    try:
+        return importlib.import_module("typer._click")
+    except ImportError:
+        return importlib.import_module("click")
+
+
+def main(argv: list[str] | None = None) -> None:
     from tastyking.errors import ExitCode, TastykingError
+
+    click = _click_module()
 
     debug = debug_enabled() or "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
@@ -107,15 +117,18 @@ def main(argv: list[str] | None = None) -> None:
 
             traceback.print_exc()
         code = _fail(exc.message, exc.exit_code, exc.hint)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         code = _fail("interrupted", ExitCode.INTERRUPTED)
     except KeyboardInterrupt:
         code = _fail("interrupted", ExitCode.INTERRUPTED)
-    except click.UsageError as exc:
-        code = _fail(exc.format_message(), ExitCode.USAGE)
-    except click.ClickException as exc:
+    except click.exceptions.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            code = ExitCode.USAGE  # the help is already printed: no error line to add
+        else:
+            code = _fail(exc.format_message(), ExitCode.USAGE)
+    except click.exceptions.ClickException as exc:
         code = _fail(exc.format_message(), ExitCode.USAGE)
     except BrokenPipeError:
         code = ExitCode.OK  # `| head` closed the pipe: not an error of ours
