@@ -73,7 +73,10 @@ class SimServer:
         self.config.port = port
         host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
         self.base_url = f"http://{host}:{port}"
-        self._server = uvicorn.Server(_uvicorn_config(self.state, timeout_graceful_shutdown=1))
+        # log_config=None: embedded in a CLI or a test, uvicorn must not install its own
+        # handlers over the host's (which redact secrets and choose the level).
+        self._server = uvicorn.Server(_uvicorn_config(self.state, timeout_graceful_shutdown=1,
+                                                      log_config=None))
         sock = self._sock
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name="tastyking-sim", daemon=True)
