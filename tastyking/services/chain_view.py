@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field
 from tastyking.api import endpoints
 from tastyking.api.client import ApiClient
 from tastyking.domain.symbols import format_strike
-from tastyking.errors import UsageError
+from tastyking.errors import TastykingError, UsageError
 from tastyking.models.market import MarketData
 from tastyking.services.chains import (
     ChainExpiration,
@@ -206,7 +206,7 @@ async def _fill_from_stream(
         return
     try:
         found = await stream_option_data(api, list(by_streamer))
-    except Exception as exc:
+    except TastykingError as exc:  # the stream's failures, already in the app's terms
         if not quiet:
             raise
         log.warning("stream fallback failed: %s", exc)
