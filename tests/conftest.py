@@ -175,3 +175,20 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
         env={**os.environ, **(env or {})}, cwd=ROOT,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def by_type_without_greeks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The simulator's /market-data/by-type leaves out option Greeks and IV (as a real
+    snapshot may), so a command has to get them from the stream."""
+    from tastyking.sim import routes_market
+
+    real = routes_market.quote_json
+
+    def no_greeks(*args: Any) -> Any:
+        row = real(*args)
+        for key in ("volatility", "delta", "gamma", "theta", "rho", "vega"):
+            row.pop(key, None)
+        return row
+
+    monkeypatch.setattr(routes_market, "quote_json", no_greeks)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from tastyking.domain.symbols import parse_streamer
+from tastyking.sim.quotes import Bar
 from tastyking.stream.protocol import EVENT_FIELDS
 
 LIVE_TYPES = frozenset({"Quote", "Trade", "Greeks"})
@@ -28,16 +28,6 @@ DAY_MS = 86_400_000
 MAX_DAILY_BARS = 3000
 MAX_INTRADAY_BARS = 5000
 
-
-@dataclass(frozen=True)
-class _Bar:  # the contract's Bar shape, for aggregated (weekly/monthly) candles
-    time_ms: int
-    open: float
-    high: float
-    low: float
-    close: float
-    volume: float
-    vwap: float
 
 
 def _index(time_ms: int, sequence: int = 0) -> int:
@@ -250,7 +240,7 @@ def _utc(time_ms: int) -> datetime:
     return datetime.fromtimestamp(time_ms / 1000, UTC)
 
 
-def _aggregate(bars: list[Any], key: Callable[[Any], Any]) -> list[_Bar]:
+def _aggregate(bars: list[Any], key: Callable[[Any], Any]) -> list[Bar]:
     groups: dict[Any, list[Any]] = {}
     for b in bars:
         groups.setdefault(key(b), []).append(b)
@@ -258,7 +248,7 @@ def _aggregate(bars: list[Any], key: Callable[[Any], Any]) -> list[_Bar]:
     for group in groups.values():
         volume = sum(b.volume for b in group)
         vwap = sum(b.vwap * b.volume for b in group) / volume if volume else group[-1].close
-        out.append(_Bar(
+        out.append(Bar(
             group[0].time_ms, group[0].open, max(b.high for b in group),
             min(b.low for b in group), group[-1].close, volume, vwap,
         ))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -179,19 +178,8 @@ def test_bad_input_is_one_clear_line_and_exit_2(tk, sim_server, use_sim, args, m
 
 
 def test_by_type_without_greeks_falls_back_to_the_stream(
-    tk, fresh_sim, use_sim, monkeypatch
+    tk, fresh_sim, use_sim, by_type_without_greeks
 ) -> None:
-    from tastyking.sim import routes_market
-
-    real = routes_market.quote_json
-
-    def no_greeks(*args: Any) -> Any:
-        row = real(*args)
-        for key in ("volatility", "delta", "gamma", "theta", "rho", "vega"):
-            row.pop(key, None)
-        return row
-
-    monkeypatch.setattr(routes_market, "quote_json", no_greeks)
     use_sim(fresh_sim)
     doc = tk("chain", "SPY", "--strikes", "4", "--json").decimal_json()
     assert doc["missing"] == []

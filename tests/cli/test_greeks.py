@@ -13,7 +13,6 @@ import sys
 import termios
 import time
 from decimal import Decimal
-from typing import Any
 
 from tests.conftest import ROOT
 
@@ -173,19 +172,8 @@ def test_watch_runs_live_in_a_terminal_and_ctrl_c_exits_0(sim_server) -> None:
 
 
 def test_by_type_without_greeks_falls_back_to_the_stream(
-    tk, fresh_sim, use_sim, monkeypatch
+    tk, fresh_sim, use_sim, by_type_without_greeks
 ) -> None:
-    from tastyking.sim import routes_market
-
-    real = routes_market.quote_json
-
-    def no_greeks(*args: Any) -> Any:
-        row = real(*args)
-        for key in ("volatility", "delta", "gamma", "theta", "rho", "vega"):
-            row.pop(key, None)
-        return row
-
-    monkeypatch.setattr(routes_market, "quote_json", no_greeks)
     use_sim(fresh_sim)
     doc = tk("--account", "5WT00001", "greeks", "--json").decimal_json()
     assert doc["missing"] == []
