@@ -169,7 +169,32 @@ def preflight(state: SimState, acct: Account, body: dict[str, Any],
     if acct.is_cash and any(lg.instrument_type.startswith("Future") for lg in legs):
         errs.append({"code": "futures_not_enabled",
                      "message": "This account is not approved for futures trading."})
+    if acct.is_cash and _uncovered_calls(state, acct, legs):
+        errs.append({"code": "option_level_violation",
+                     "message": "Your account's option level does not allow uncovered "
+                                "short calls."})
     return errs
+
+
+def _uncovered_calls(state: SimState, acct: Account, legs: list[OrderLeg]) -> bool:
+    """Covered-and-cash-secured accounts may sell calls only against shares they hold."""
+    shares: dict[str, float] = {}
+    for p in acct.positions:
+        if p.instrument_type == "Equity":
+            shares[p.symbol] = shares.get(p.symbol, 0.0) + p.quantity
+        elif p.option is not None and p.option.kind == "C" and p.quantity < 0:
+            shares[p.option.product] = shares.get(p.option.product, 0.0) + p.quantity * 100
+    for lg in legs:
+        if lg.instrument_type != "Equity Option" or lg.action != "Sell to Open":
+            continue
+        spec = state.market.option_spec(lg.symbol)
+        if spec is None or spec.kind != "C":
+            continue
+        need = float(lg.quantity) * lg.multiplier
+        if shares.get(spec.product, 0.0) < need:
+            return True
+        shares[spec.product] -= need
+    return False
 
 
 def _validate_top(body: dict[str, Any]) -> None:

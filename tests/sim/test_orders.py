@@ -134,3 +134,34 @@ def test_real_submission_is_refused_and_recorded(sim, client, capfd) -> None:
     subs = httpx.get(sim.base_url + "/_sim/submissions").json()["submissions"]
     assert subs[-1]["account-number"] == "5WT00001" and subs[-1]["body"]["legs"]
     assert "REFUSED REAL ORDER SUBMISSION" in capfd.readouterr().err
+
+
+def _ira_calls(client, quantity: int) -> dict:
+    (item,) = client.get("/option-chains/SPY/nested").json()["data"]["items"]
+    exp = min(item["expirations"], key=lambda e: abs(e["days-to-expiration"] - 30))
+    strikes = exp["strikes"]
+    call = strikes[len(strikes) // 2 + 10]["call"]
+    return {"time-in-force": "Day", "order-type": "Limit", "price": "1.00",
+            "price-effect": "Credit",
+            "legs": [{"instrument-type": "Equity Option", "symbol": call, "quantity": quantity,
+                      "action": "Sell to Open"}]}
+
+
+def test_cash_account_sells_calls_only_against_its_shares(sim, client) -> None:
+    ira = "/accounts/5WT00002/orders/dry-run"  # holds 50 SPY shares, no short calls
+    r = client.post(ira, json=_ira_calls(client, 1))  # would need 100 shares
+    assert r.status_code == 422
+    assert r.json()["error"]["errors"][0]["code"] == "option_level_violation"
+    # the margin account may sell the same call naked
+    assert client.post(DRY, json=_ira_calls(client, 1)).status_code == 200
+    # with 100 shares (bought with new money) the call is covered
+    acct = sim.state.book.get("5WT00002")
+    (spy,) = [p for p in acct.positions if p.symbol == "SPY"]
+    extra = 50 * spy.average_open
+    spy.quantity, acct.deposit = 100, acct.deposit + extra
+    try:
+        assert client.post(ira, json=_ira_calls(client, 1)).status_code == 200
+        r = client.post(ira, json=_ira_calls(client, 2))
+        assert r.json()["error"]["errors"][0]["code"] == "option_level_violation"
+    finally:
+        spy.quantity, acct.deposit = 50, acct.deposit - extra
