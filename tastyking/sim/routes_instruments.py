@@ -191,14 +191,22 @@ def equity_json(stock: Stock) -> dict[str, Any]:
 
 # --- handlers -------------------------------------------------------------------------
 
-async def option_chain_nested(request: Request) -> Response:
-    m = _market(request)
+def _equity_chain(request: Request) -> tuple[str, Chain | None]:
     symbol = request.path_params["symbol"].upper()
     stock = STOCKS.get(symbol)
-    chain = m.chain(symbol) if stock and stock.schedule else None
+    return symbol, (_market(request).chain(symbol) if stock and stock.schedule else None)
+
+
+def _futures_chain(request: Request) -> tuple[str, Chain | None]:
+    code = request.path_params["product"].strip("/").upper()
+    return code, (_market(request).chain(code) if code in PRODUCTS else None)
+
+
+async def option_chain_nested(request: Request) -> Response:
+    symbol, chain = _equity_chain(request)
     if chain is None:
         return wire.not_found(f"Option chain for {symbol}")
-    today = m.today()
+    today = _market(request).today()
     cache = request.app.state.sim.cache
     key = ("nested", symbol, today)
     if key not in cache:  # a big body; built once a day, older days dropped
@@ -210,37 +218,28 @@ async def option_chain_nested(request: Request) -> Response:
 
 
 async def option_chain_flat(request: Request) -> Response:
-    m = _market(request)
-    symbol = request.path_params["symbol"].upper()
-    chain = m.chain(symbol) if symbol in STOCKS and STOCKS[symbol].schedule else None
+    symbol, chain = _equity_chain(request)
     if chain is None:
         return wire.not_found(f"Option chain for {symbol}")
-    today = m.today()
+    today = _market(request).today()
     rows = [equity_option_json(equity_option(symbol, e, kind, k), today)
             for e in chain.expiries for k in e.strikes for kind in "CP"]
     return wire.items(request, rows)
 
 
-def _product(request: Request) -> str:
-    return request.path_params["product"].strip("/").upper()
-
-
 async def futures_chain_nested(request: Request) -> Response:
-    m = _market(request)
-    code = _product(request)
-    chain = m.chain(code) if code in PRODUCTS else None
+    code, chain = _futures_chain(request)
     if chain is None:
         return wire.not_found(f"Futures option chain for {code}")
+    m = _market(request)
     return wire.ok(request, nested_futures(m, chain, m.today()))
 
 
 async def futures_chain_flat(request: Request) -> Response:
-    m = _market(request)
-    code = _product(request)
-    chain = m.chain(code) if code in PRODUCTS else None
+    code, chain = _futures_chain(request)
     if chain is None:
         return wire.not_found(f"Futures option chain for {code}")
-    today = m.today()
+    today = _market(request).today()
     rows = [future_option_json(future_option(code, e, kind, k), today)
             for e in chain.expiries for k in e.strikes for kind in "CP"]
     return wire.items(request, rows)

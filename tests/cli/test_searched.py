@@ -27,7 +27,7 @@ from tastyking.domain.regimes import vix_regime
 from tastyking.services import searched as svc
 from tastyking.services.searched_calc import bars_from, indicator_values
 from tastyking.stream.collect import CandleBar
-from tests.conftest import ROOT, SUPPORT, run_cli
+from tests.conftest import ROOT, run_cli
 
 # The keys the framework seed's MarketDataCollector produces (getESData & co.).
 SEED_ES = {"currentPrice", "openPrice", "previousClose", "dayHigh", "dayLow", "dayChange",
@@ -459,14 +459,19 @@ def test_cron_with_the_api_down_exits_5_quickly_writing_nothing(tmp_path, api_do
     assert r.err.count("\n") == 1 and "Traceback" not in r.err
 
 
+def _on_terminal(*args: str) -> tuple[subprocess.Popen[bytes], int]:
+    """The CLI with a pseudo-terminal as stdin and stderr (a person), JSON to a pipe;
+    returns the process and the terminal's master end."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "tastyking", *args],
+                            stdin=slave, stderr=slave, stdout=subprocess.PIPE, cwd=ROOT)
+    os.close(slave)
+    return proc, master
+
+
 def test_terminal_prompt_through_a_pseudo_terminal(tmp_path, api_down) -> None:  # type: ignore[no-untyped-def]
     """A person at a terminal: told what failed, asked for the key levels, values marked manual."""
-    master, slave = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT)])}
-    proc = subprocess.Popen([sys.executable, "-m", "tastyking", "searched-data", "--json"],
-                            stdin=slave, stderr=slave, stdout=subprocess.PIPE, env=env,
-                            cwd=ROOT)
-    os.close(slave)
+    proc, master = _on_terminal("searched-data", "--json")
     seen = b""
 
     def expect(text: bytes, timeout: float = 20) -> None:
@@ -510,12 +515,7 @@ def test_terminal_prompt_through_a_pseudo_terminal(tmp_path, api_down) -> None: 
 
 
 def test_no_input_never_prompts_even_on_a_terminal(tmp_path, api_down) -> None:  # type: ignore[no-untyped-def]
-    master, slave = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT)])}
-    proc = subprocess.Popen([sys.executable, "-m", "tastyking", "searched-data", "--no-input"],
-                            stdin=slave, stderr=slave, stdout=subprocess.PIPE, env=env,
-                            cwd=ROOT)
-    os.close(slave)
+    proc, master = _on_terminal("searched-data", "--no-input")
     try:
         proc.wait(timeout=30)
         err = b""
