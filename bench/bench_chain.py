@@ -38,7 +38,7 @@ def in_process(latency: int, rounds: int = 10) -> None:
 
     from tastyking.config import load_settings
     from tastyking.credentials import Credentials
-    from tastyking.services.chain_view import ChainRequest, chain_view
+    from tastyking.services.chains.view import ChainRequest, chain_view
     from tastyking.services.session import open_api
     from tastyking.sim.server import SimConfig, SimServer
 

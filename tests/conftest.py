@@ -181,7 +181,7 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
 def by_type_without_greeks(monkeypatch: pytest.MonkeyPatch) -> None:
     """The simulator's /market-data/by-type leaves out option Greeks and IV (as a real
     snapshot may), so a command has to get them from the stream."""
-    from tastyking.sim import routes_market
+    from tastyking.sim.rest import market as routes_market
 
     real = routes_market.quote_json
 

@@ -11,7 +11,7 @@ import typer
 from tastyking.cli.common import globals_of, run_api
 
 if TYPE_CHECKING:
-    from tastyking.services.chain_view import Source
+    from tastyking.services.chains.view import Source
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout (same data as the table).")]
 
@@ -42,7 +42,7 @@ def chain(
 
     Default expiration: the monthly nearest 45 days out.
     """
-    from tastyking.services.chain_view import ChainRequest, chain_view, check_request
+    from tastyking.services.chains.view import ChainRequest, chain_view, check_request
 
     req = ChainRequest(symbol=symbol, expiration=_date(expiration), dte=dte, strikes=strikes,
                        delta=_delta(delta), root=root, source=_source(source))

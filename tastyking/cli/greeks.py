@@ -30,7 +30,7 @@ def greeks(
     """Delta, gamma, theta ($/day), vega and rho per position and for the portfolio,
     beta-weighted delta against SPY, and alerts past the configured thresholds."""
     from tastyking.errors import UsageError
-    from tastyking.services.greeks import greeks_view, thresholds_from
+    from tastyking.services.greeks.portfolio import greeks_view, thresholds_from
 
     if watch:
         if json_out:
@@ -63,7 +63,7 @@ def _watch(g: Globals, limits: GreeksThresholds) -> None:
 
     from tastyking.render.console import out
     from tastyking.render.greeks import greeks_renderable
-    from tastyking.services.greeks_live import watch_greeks
+    from tastyking.services.greeks.live import watch_greeks
 
     account = g.settings().account
 

@@ -75,8 +75,8 @@ def prepare_order(
     = None,
 ) -> None:
     from tastyking.errors import ExitCode, PreflightFailed
-    from tastyking.services.order_intent import parse_intent
-    from tastyking.services.orders import prepare
+    from tastyking.services.orders.intent import parse_intent
+    from tastyking.services.orders.prepare import prepare
 
     g = globals_of(ctx)
     intent = parse_intent(

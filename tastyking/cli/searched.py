@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from tastyking.cli.common import Globals
-    from tastyking.services.searched_model import SearchedData
+    from tastyking.services.searched.model import SearchedData
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +47,7 @@ def searched_data(
     """
     from tastyking.errors import ApiUnreachable, AuthError, PartialData
     from tastyking.fallback import load_manual_file
-    from tastyking.services import searched as svc
+    from tastyking.services.searched import build as svc
 
     g = globals_of(ctx)
     settings = g.settings()

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tastyking.render import fmt
-from tastyking.services.chain_view import ChainRow, ChainView, OptionQuote
+from tastyking.services.chains.view import ChainRow, ChainView, OptionQuote
 
 # (header, attribute, decimals); the call side reads right to left towards the strike.
 SIDE = (

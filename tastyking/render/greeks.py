@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tastyking.render import fmt
-from tastyking.services.greeks import GreeksPosition, GreeksResult, GreeksTotals
+from tastyking.services.greeks.portfolio import GreeksPosition, GreeksResult, GreeksTotals
 
 PRIORITY_STYLE = {"HIGH": "bold red", "MEDIUM": "yellow", "LOW": "dim"}
 SHORT_TYPE = {"Equity": "stock", "Equity Option": "option", "Future": "future",

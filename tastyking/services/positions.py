@@ -15,7 +15,7 @@ from tastyking.domain.calendar import dte, market_today
 from tastyking.domain.labels import Leg, label_positions
 from tastyking.models.positions import Position
 from tastyking.services.accounts import resolve_accounts
-from tastyking.services.legs import option_facts
+from tastyking.services.orders.legs import option_facts
 
 log = logging.getLogger(__name__)
 

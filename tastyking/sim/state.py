@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tastyking.sim.faults import Fault, journal_line, parse_fault
-from tastyking.sim.market import Market
+from tastyking.sim.market.model import Market
+from tastyking.sim.rest.faults import Fault, journal_line, parse_fault
 
 if TYPE_CHECKING:
-    from tastyking.sim.accounts import Book
+    from tastyking.sim.broker.accounts import Book
 
 __all__ = ["Fault", "SimConfig", "SimState", "fixed_clock", "parse_fault", "shifted_clock"]
 
@@ -111,7 +111,7 @@ class SimState:
     @property
     def book(self) -> Book:
         if self._book is None:
-            from tastyking.sim.accounts import Book
+            from tastyking.sim.broker.accounts import Book
 
             with self._lock:
                 if self._book is None:

@@ -80,7 +80,7 @@ def test_spx_uses_the_pm_settled_spxw_root(tk, sim_server, use_sim) -> None:
 
 
 def test_es_reads_future_option_symbols_from_the_chain(tk, sim_server, use_sim) -> None:
-    from tastyking.sim.lookup import future_option
+    from tastyking.sim.market.symbols import future_option
 
     use_sim(sim_server)
     doc = tk("chain", "/ES", "--strikes", "6", "--json").decimal_json()
@@ -111,7 +111,7 @@ def test_dte_picks_the_nearest_listed_expiration(tk, sim_server, use_sim) -> Non
 
 
 def test_delta_marks_the_nearest_absolute_model_delta(tk, pinned_sim, use_sim) -> None:
-    from tastyking.sim.lookup import equity_option
+    from tastyking.sim.market.symbols import equity_option
 
     use_sim(pinned_sim)
     doc = tk("chain", "SPY", "--strikes", "10", "--delta", "0.16", "--json").decimal_json()

@@ -68,7 +68,7 @@ def test_per_contract_values_are_the_models(tk, pinned_sim, use_sim) -> None:
 
 
 def test_beta_weighting_uses_metrics_beta_and_prices(tk, pinned_sim, use_sim) -> None:
-    from tastyking.sim.metrics import metrics_item
+    from tastyking.sim.market.metrics import metrics_item
 
     use_sim(pinned_sim)
     doc = tk("greeks", "--json").decimal_json()

@@ -78,8 +78,8 @@ def by_api(server, work):
 def listed_deltas(server, underlying: str, day: date, root: str, kind: str):
     """{strike: |delta|} of every listed option of `kind` on `day`, from by-type."""
     from tastyking.api import endpoints
-    from tastyking.services.chains import load_chain
-    from tastyking.services.order_select import candidates
+    from tastyking.services.chains.listing import load_chain
+    from tastyking.services.orders.select import candidates
 
     async def work(api):
         chain = await load_chain(api, underlying)

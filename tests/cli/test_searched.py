@@ -24,8 +24,8 @@ import httpx
 import pytest
 
 from tastyking.domain.regimes import vix_regime
-from tastyking.services import searched as svc
-from tastyking.services.searched_calc import bars_from, indicator_values
+from tastyking.services.searched import build as svc
+from tastyking.services.searched.calc import bars_from, indicator_values
 from tastyking.stream.collect import CandleBar
 from tests.conftest import ROOT, run_cli
 
@@ -157,7 +157,7 @@ def test_strikes_are_the_90_dte_expiration_at_5_delta(tk, at) -> None:  # type: 
     server = at(MONDAY_11)
     doc = tk("searched-data", "--json").json()
     s = doc["ES"]["strikes"]
-    from tastyking.sim.lookup import future_option
+    from tastyking.sim.market.symbols import future_option
 
     market = server.state.market  # type: ignore[attr-defined]
     expiries = [e for e in market.chain("ES").expiries

@@ -8,8 +8,8 @@ from decimal import Decimal as D
 from rich.console import Console
 
 from tastyking.render.chain import chain_table
-from tastyking.services.chain_view import OptionQuote, build_view
-from tastyking.services.chains import ChainExpiration, ChainStrike
+from tastyking.services.chains.listing import ChainExpiration, ChainStrike
+from tastyking.services.chains.view import OptionQuote, build_view
 
 
 def _exp(strikes: list[int]) -> ChainExpiration:

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 from tastyking.domain.alerts import GreeksThresholds
 from tastyking.models.positions import Position
-from tastyking.services.greeks import (
+from tastyking.services.greeks.portfolio import (
     Book,
     EtfEquivalent,
     PerContract,

@@ -12,7 +12,7 @@ import pytest
 from tastyking.domain.calendar import market_today
 from tastyking.errors import UsageError
 from tastyking.models.prepared import Kind, PreparedLeg, checked
-from tastyking.services.order_intent import parse_intent, parse_leg, plan_legs, units
+from tastyking.services.orders.intent import parse_intent, parse_leg, plan_legs, units
 
 D = Decimal
 EXP = market_today() + timedelta(days=30)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tastyking.sim.margin import Leg, requirement
-from tastyking.sim.market import Market
+from tastyking.sim.broker.margin import Leg, requirement
+from tastyking.sim.market.model import Market
 
 
 def leg(market: Market, symbol: str, qty: float, mark: float) -> Leg:

@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 
 from tastyking.domain.pricing import bs_greeks
-from tastyking.sim.market import Market
+from tastyking.sim.market.model import Market
 from tests.sim.conftest import NOON_FRIDAY
 
 

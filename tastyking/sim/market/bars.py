@@ -1,0 +1,112 @@
+"""Daily and intraday candles for any sim symbol, derived from the driver paths.
+
+Stocks scale their driver, futures add carry, options are re-priced at each
+bar's close time, so candle history, 5/20-day highs and ATR all line up with
+the snapshot of the current session (the last bar, partial while it trades).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from tastyking.sim.market import calendar as cal
+from tastyking.sim.market.futures import find_contract
+from tastyking.sim.market.paths import DRIVERS, intraday_path
+from tastyking.sim.market.quotes import _FUT_VOLUME, Bar, session_minutes, volume_scale
+from tastyking.sim.market.universe import STOCKS
+
+if TYPE_CHECKING:
+    from tastyking.sim.market.model import Market
+
+Value = Callable[[float, datetime, float], float]  # (driver price, when, vix) -> price
+
+
+def resolve(m: Market, symbol: str) -> tuple[str, Value, float] | None:
+    """Driver name, price mapping and volume scale of a symbol."""
+    stock = STOCKS.get(symbol)
+    if stock is not None:
+        return stock.driver, lambda x, when, vix: x * stock.scale, volume_scale(stock)
+    if symbol.startswith("/"):
+        c = find_contract(symbol, m.today())
+        if c is None:
+            return None
+        p = c.product
+        scale = _FUT_VOLUME.get(p.code, 1e4) / DRIVERS[p.driver].volume * (1 if c.active else 0.04)
+        return p.driver, lambda x, when, vix: m.future_price(c, x, when), scale
+    spec = m.option_spec(symbol)
+    if spec is None:
+        return None
+
+    def value(x: float, when: datetime, vix: float) -> float:
+        s = m.underlying_value(spec, x, when)
+        return m.price_option(spec, s, when, vix)[0].price
+
+    return m.underlying_driver(spec), value, 1e-6
+
+
+def _close_at(d: date) -> datetime:
+    return cal.at_ny(d, cal.HALF_CLOSE if cal.is_half_day(d) else cal.CLOSE)
+
+
+def _ms(dt: datetime) -> int:
+    return int(dt.timestamp() * 1000)
+
+
+def _bar(t: datetime, o: float, h: float, low: float, c: float, v: float) -> Bar:
+    hi, lo = max(o, h, low, c), min(o, h, low, c)
+    return Bar(_ms(t), o, hi, lo, c, v, (hi + lo + c) / 3.0)
+
+
+def daily_bars(m: Market, symbol: str, count: int) -> list[Bar]:
+    found = resolve(m, symbol.split("{")[0])
+    if found is None or count <= 0:
+        return []
+    driver, value, vscale = found
+    now = m.now()
+    d, frac = m.session(now)
+    days = m.day_bars(driver, d, count)
+    vix = {b.day: b.close for b in m.day_bars("VIX", d, count)}
+    out = []
+    for b in days:
+        when = _close_at(b.day)
+        o, h, lo, c, v = b.open, b.high, b.low, b.close, b.volume
+        if b.day == d and frac < 1.0:
+            u = m.under(driver, 0, now)
+            when, h, lo, c, v = now, u.high, u.low, u.last, u.volume
+        k = vix.get(b.day, 16.0)
+        out.append(_bar(cal.at_ny(b.day, cal.OPEN), value(o, when, k), value(h, when, k),
+                        value(lo, when, k), value(c, when, k), v * vscale))
+    return out
+
+
+def intraday_bars(m: Market, symbol: str, minutes: int, count: int) -> list[Bar]:
+    """`count` bars of `minutes` width over regular sessions, oldest first."""
+    found = resolve(m, symbol.split("{")[0])
+    if found is None or count <= 0 or minutes <= 0:
+        return []
+    driver, value, vscale = found
+    now = m.now()
+    d, frac = m.session(now)
+    out: list[Bar] = []
+    for _ in range(60):  # enough sessions for any sane request
+        day_bar = m.day_bars(driver, d, 1)[-1]
+        n = session_minutes(d)
+        path = intraday_path(m.seed, driver, d, n, day_bar)
+        upto = int(frac * n) + 1 if frac < 1.0 else n + 1
+        vix = m.day_bars("VIX", d, 1)[-1].close
+        open_at = cal.at_ny(d, cal.OPEN)
+        day: list[Bar] = []
+        for start in range(0, upto - 1 if upto > 1 else 1, minutes):
+            seg = path[start : min(start + minutes, upto - 1) + 1]
+            when = open_at + timedelta(minutes=start + len(seg) - 1)
+            vals = [value(x, when, vix) for x in (seg[0], max(seg), min(seg), seg[-1])]
+            vol = day_bar.volume * vscale * len(seg) / n
+            o, h, lo, c = vals
+            day.append(_bar(open_at + timedelta(minutes=start), o, h, lo, c, vol))
+        out[:0] = day
+        if len(out) >= count:
+            break
+        d, frac = cal.previous_trading_day(d), 1.0
+    return out[-count:]
