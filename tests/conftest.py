@@ -16,8 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SUPPORT = ROOT / "tests" / "support"
-SHARED = ROOT.parent / "shared"
-FIXTURES = SHARED / "fixtures" / "recorded"
+# Recorded tastytrade payloads, copied from shared/ with their provenance (SOURCES.md):
+# the tests never read outside the clone.
+FIXTURES = ROOT / "tests" / "fixtures" / "recorded"
 sys.path.insert(0, str(SUPPORT))
 
 

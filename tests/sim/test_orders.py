@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "recorded"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 DRY = "/accounts/5WT00001/orders/dry-run"
 
 

@@ -10,7 +10,7 @@ import httpx
 
 from tests.sim.conftest import GRANT, UA
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "recorded"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 
 
 def _fixture(name: str) -> Any:
