@@ -79,7 +79,9 @@ def test_futures_chain_shape(client) -> None:
         for e in chain["expirations"]:
             assert e["underlying-symbol"] in futures
             s = e["strikes"][0]
-            assert s["call"].startswith("./" + e["underlying-symbol"][1:] + " ")
+            # fixed width: the future code padded to 5, then the option code padded to 5
+            assert s["call"][2:7] == f"{e['underlying-symbol'][1:]:<5}"
+            assert s["call"][7:13] == f"{e['option-contract-symbol']:<5} "
             assert re.fullmatch(r"\./[A-Z0-9]+[FGHJKMNQUVXZ]\d\d[CP][\d.]+:X[A-Z]+",
                                 s["call-streamer-symbol"])
 

@@ -31,7 +31,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from tastyking.sim.dxlink.events import LIVE_TYPES, EventBuilder
-from tastyking.stream.protocol import EVENT_FIELDS
+from tastyking.sim.dxlink.fields import KNOWN_FIELDS, SPEC_FIELDS
 
 SERVER_VERSION = "1.0-tastyking-sim/0.1"
 USER_ID = "sim-user-0001"
@@ -39,11 +39,6 @@ LIVE_INTERVAL = 1.0  # seconds between live updates
 FRAME_EVENTS = 500  # events per FEED_DATA frame at most
 DEFAULT_KEEPALIVE = 60.0
 EVEN_CHANNEL = "Protocol violation with an even channel usage."
-
-# What the server accepts in FEED_SETUP: the documented fields, plus eventType.
-KNOWN_FIELDS: dict[str, frozenset[str]] = {
-    t: frozenset(("eventType", *fields)) for t, fields in EVENT_FIELDS.items()
-}
 
 
 class _Drop(Exception):
@@ -61,7 +56,7 @@ class _Channel:
     subs: dict[tuple[str, str], int | None] = field(default_factory=dict)
 
     def fields_for(self, event_type: str) -> tuple[str, ...]:
-        return self.fields.get(event_type) or EVENT_FIELDS[event_type]
+        return self.fields.get(event_type) or SPEC_FIELDS[event_type]
 
     def config_msg(self, channel: int) -> dict[str, Any]:
         return {
@@ -291,7 +286,7 @@ class _Connection:
             channel.subs.pop((entry["type"], entry["symbol"]), None)
         added = []
         for entry in _entries(msg.get("add")):
-            if entry["type"] not in EVENT_FIELDS:
+            if entry["type"] not in SPEC_FIELDS:
                 continue
             from_time = entry.get("fromTime")
             from_time = int(from_time) if isinstance(from_time, int | float) else None

@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tastyking.domain.symbols import parse_streamer
+from tastyking.sim.dxlink.fields import SPEC_FIELDS
 from tastyking.sim.market.quotes import Bar
-from tastyking.stream.protocol import EVENT_FIELDS
+from tastyking.sim.market.symbols import parse_equity_option
 
 LIVE_TYPES = frozenset({"Quote", "Trade", "Greeks"})
 NAN = float("nan")
@@ -131,10 +131,8 @@ class EventBuilder:
     def _dividend(self, symbol: str, s: Any) -> float:
         if s.instrument_type != "Equity Option":
             return NAN
-        try:
-            return float(self.market.dividend_yield(parse_streamer(symbol).root))
-        except Exception:  # roots like SPXW are not underlyings; the value is optional
-            return NAN
+        parsed = parse_equity_option(symbol)
+        return NAN if parsed is None else float(self.market.dividend_yield(parsed[0]))
 
     def _year_high_low(self, symbol: str) -> tuple[float, float]:
         if symbol not in self._year_range:
@@ -196,7 +194,7 @@ class EventBuilder:
         return {
             "eventType": "Candle", "eventSymbol": symbol, "eventTime": now,
             "eventFlags": flags, "index": _index(b.time_ms), "time": b.time_ms, "sequence": 0,
-            "count": 0, "volume": b.volume, "vwap": b.vwap, "bidVolume": NAN,
+            "count": 0, "volume": b.volume, "VWAP": b.vwap, "bidVolume": NAN,
             "askVolume": NAN, "impVolatility": NAN, "openInterest": NAN, "open": b.open,
             "high": b.high, "low": b.low, "close": b.close,
         }
@@ -228,7 +226,7 @@ def parse_candle_symbol(symbol: str) -> tuple[str, int, str] | None:
 
 
 def _candle_terminator(symbol: str, flags: int) -> dict[str, Any]:
-    event: dict[str, Any] = {f: NAN for f in EVENT_FIELDS["Candle"]}
+    event: dict[str, Any] = {f: NAN for f in SPEC_FIELDS["Candle"]}
     event.update({
         "eventType": "Candle", "eventSymbol": symbol, "eventTime": 0, "eventFlags": flags,
         "index": 0, "time": 0, "sequence": 0, "count": 0,

@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
 from tastyking.domain.pricing import Greeks, OptionKind, black76_greeks, bs_greeks
-from tastyking.domain.symbols import SymbolError, parse_streamer
 from tastyking.sim.market import bars, quotes
 from tastyking.sim.market import calendar as cal
 from tastyking.sim.market.chains import Chain, build_equity_chain, build_futures_chain
@@ -29,7 +28,6 @@ from tastyking.sim.market.symbols import (
     future_option,
     parse_equity_option,
     parse_future_option,
-    same_symbol,
 )
 from tastyking.sim.market.universe import OCC_ROOTS, PRODUCTS, RATE, STOCKS
 from tastyking.sim.market.vol import surface_vol
@@ -167,11 +165,6 @@ class Market:
         """An option listed today, by trading or streamer symbol."""
         if symbol.startswith("./"):
             return self._future_option_spec(symbol)
-        if symbol.startswith("."):
-            try:
-                symbol = parse_streamer(symbol).occ
-            except SymbolError:
-                return None
         parsed = parse_equity_option(symbol)
         if parsed is None:
             return None
@@ -196,7 +189,7 @@ class Market:
             if not e.has_strike(key.strike):
                 continue
             spec = future_option(key.product, e, key.kind, key.strike)
-            if same_symbol(spec.symbol, symbol) or spec.streamer == symbol:
+            if symbol in (spec.symbol, spec.streamer):
                 return spec
         return None
 
