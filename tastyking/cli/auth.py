@@ -50,7 +50,7 @@ def login(
     from tastyking.services.login import check_login
 
     creds = Credentials(secret, refresh, "login")
-    result = check_login(g, creds)
+    result = check_login(settings, creds, journal=g.verbose)
     if settings.env != "demo":
         store.save(creds)
         store.forget_token()

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pydantic import BaseModel
 
 from tastyking.api import endpoints
+from tastyking.config import Settings
 from tastyking.credentials import Credentials
-
-if TYPE_CHECKING:
-    from tastyking.cli.common import Globals
 
 
 class LoginAccount(BaseModel):
@@ -26,12 +22,10 @@ class LoginResult(BaseModel):
     accounts: list[LoginAccount]
 
 
-def check_login(g: Globals, creds: Credentials) -> LoginResult:
+def check_login(settings: Settings, creds: Credentials, *, journal: bool = False) -> LoginResult:
     import asyncio
 
     from tastyking.services.session import demo_server, open_api
-
-    settings = g.settings()
 
     async def main(url: str | None) -> LoginResult:
         async with open_api(settings, url, creds, cache_tokens=False) as api:
@@ -49,5 +43,5 @@ def check_login(g: Globals, creds: Credentials) -> LoginResult:
                       for a in accounts],
         )
 
-    with demo_server(settings, journal=g.verbose) as url:
+    with demo_server(settings, journal=journal) as url:
         return asyncio.run(main(url))

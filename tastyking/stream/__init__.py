@@ -17,9 +17,10 @@ from tastyking.stream.collect import (
     fetch_candles,
     fetch_candles_from,
 )
+from tastyking.stream.decode import Event, EventSnapshot
 from tastyking.stream.dxlink import DXLinkClient
 from tastyking.stream.errors import StreamError
-from tastyking.stream.protocol import EVENT_FIELDS, Event, EventSnapshot
+from tastyking.stream.messages import EVENT_FIELDS
 
 __all__ = [
     "EVENT_FIELDS",

@@ -36,9 +36,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tastyking.stream.decode import Event, EventSnapshot
 from tastyking.stream.dxlink import DXLinkClient
 from tastyking.stream.errors import StreamError
-from tastyking.stream.protocol import Event, EventSnapshot
 
 log = logging.getLogger("tastyking.stream")
 

@@ -37,8 +37,10 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from tastyking import __version__
+from tastyking.stream.decode import Item
 from tastyking.stream.errors import StreamError
-from tastyking.stream.protocol import Item, Session, encode, keepalive_msg
+from tastyking.stream.messages import encode, keepalive_msg
+from tastyking.stream.protocol import Session
 
 log = logging.getLogger("tastyking.stream")
 # websockets logs every frame at DEBUG, AUTH (and its token) included. Its own

@@ -7,17 +7,10 @@ from typing import Any
 
 import pytest
 
+from tastyking.stream.decode import EventSnapshot, FeedDecoder, SnapshotTracker, decode_compact
 from tastyking.stream.errors import StreamError
-from tastyking.stream.protocol import (
-    EVENT_FIELDS,
-    EventSnapshot,
-    FeedDecoder,
-    Session,
-    SnapshotTracker,
-    decode_compact,
-    encode,
-    feed_subscription_msg,
-)
+from tastyking.stream.messages import EVENT_FIELDS, encode, feed_subscription_msg
+from tastyking.stream.protocol import Session
 
 QC_QUOTE_FRAME = (
     '{"type":"FEED_DATA","channel":1,"data":["Quote",["NVDA",131.66,131.67,760.0,307.0,'

@@ -21,7 +21,7 @@ from tastyking.services.greeks.portfolio import (
     option_streamers,
 )
 from tastyking.services.quotes import option_values, to_decimal
-from tastyking.stream.protocol import Event
+from tastyking.stream import Event
 
 
 def _quote_streamers(book: Book) -> dict[str, str]:
