@@ -14,8 +14,8 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from tastyking.sim.faults import TRANSPORT_KEY, Fault, parse_fault
 from tastyking.sim.rest.app import create_app
-from tastyking.sim.rest.faults import TRANSPORT_KEY, Fault, parse_fault
 from tastyking.sim.state import DEMO_CLIENT_SECRET, DEMO_REFRESH_TOKEN, SimConfig, SimState
 
 __all__ = ["Fault", "SimConfig", "SimServer", "SimState", "parse_fault", "serve_forever"]

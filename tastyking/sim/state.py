@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tastyking.sim.faults import Fault, journal_line, parse_fault
 from tastyking.sim.market.model import Market
-from tastyking.sim.rest.faults import Fault, journal_line, parse_fault
 
 if TYPE_CHECKING:
     from tastyking.sim.broker.accounts import Book

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tastyking.sim.rest.faults import Fault, parse_fault
+from tastyking.sim.faults import Fault, parse_fault
 from tastyking.sim.server import SimConfig, SimServer
 from tests.sim.conftest import NOON_FRIDAY, UA, login
 

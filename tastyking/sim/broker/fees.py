@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tastyking.sim.rest import wire
+from tastyking.sim import wire
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tastyking.sim import wire
 from tastyking.sim.broker.accounts import Account, Position
 from tastyking.sim.broker.margin import Leg, requirement
 from tastyking.sim.market.universe import STOCKS
-from tastyking.sim.rest import wire
 from tastyking.sim.state import DEMO_CLIENT_SECRET, DEMO_REFRESH_TOKEN, SimState
 
 

@@ -10,13 +10,13 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tastyking.sim.broker import orders
+from tastyking.sim import wire
+from tastyking.sim.faults import SimMiddleware, fault_from_dict
 from tastyking.sim.market import metrics
 from tastyking.sim.rest import accounts as routes_accounts
 from tastyking.sim.rest import instruments as routes_instruments
 from tastyking.sim.rest import market as routes_market
-from tastyking.sim.rest import wire
-from tastyking.sim.rest.faults import SimMiddleware, fault_from_dict
+from tastyking.sim.rest import orders
 from tastyking.sim.state import SimState
 
 PUBLIC = ("/oauth/token", "/_sim/")

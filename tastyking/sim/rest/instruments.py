@@ -8,12 +8,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tastyking.sim import wire
 from tastyking.sim.market.chains import Chain, Expiry
 from tastyking.sim.market.futures import FutureContract, find_contract
 from tastyking.sim.market.model import Market
 from tastyking.sim.market.symbols import OptionSpec, equity_option, future_option
 from tastyking.sim.market.universe import PRODUCTS, STOCKS, Stock
-from tastyking.sim.rest import wire
 
 
 def _market(request: Request) -> Market:

@@ -9,10 +9,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tastyking.sim import wire
 from tastyking.sim.market import calendar as cal
 from tastyking.sim.market.model import Market, Snapshot
 from tastyking.sim.market.universe import STOCKS
-from tastyking.sim.rest import wire
 
 BY_TYPE_LIMIT = 100
 _PARAMS = {"equity": ("Equity",), "index": ("Index",), "future": ("Future",),

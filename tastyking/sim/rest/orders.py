@@ -20,13 +20,13 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tastyking.sim import wire
 from tastyking.sim.broker import fees
 from tastyking.sim.broker.accounts import Account
 from tastyking.sim.broker.margin import Leg, requirement
 from tastyking.sim.market import calendar as cal
 from tastyking.sim.market.futures import find_contract
 from tastyking.sim.market.universe import STOCKS
-from tastyking.sim.rest import wire
 from tastyking.sim.rest.accounts import balance_numbers, mark_of, position_legs
 from tastyking.sim.state import SimState
 

@@ -160,7 +160,7 @@ class SimMiddleware:
         if fault.status is None:
             await self.app(scope, receive, send)
             return
-        from tastyking.sim.rest.wire import NGINX_401
+        from tastyking.sim.wire import NGINX_401
 
         code, message = _STATUS_CODES.get(fault.status, ("error", "Simulated error"))
         headers = []
