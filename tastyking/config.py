@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -27,6 +28,9 @@ BASE_URLS: dict[str, str] = {
     "sandbox": "https://api.cert.tastyworks.com",
 }
 ENV_PREFIX = "TASTYKING_"
+# tastytrade account numbers: a digit, two letters, five digits (5WT00001, 5WV48989,
+# 5YZ55555, 5WX06827, 5WZ81257 in the recordings). Nothing else is ever put in a path.
+ACCOUNT_NUMBER = re.compile(r"[0-9][A-Z]{2}[0-9]{5}")
 
 
 class Settings(BaseSettings):
@@ -68,6 +72,15 @@ class Settings(BaseSettings):
         if parts.scheme == "http" and not is_loopback(parts.hostname):
             raise ValueError("plain http:// is accepted only for loopback hosts; use https://")
         return value.rstrip("/")
+
+    @field_validator("account")
+    @classmethod
+    def _check_account(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not ACCOUNT_NUMBER.fullmatch(value.strip()):
+            raise ValueError("not a tastytrade account number (like 5WT00001)")
+        return value.strip()
 
     @field_validator("phase_tickers")
     @classmethod

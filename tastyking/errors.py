@@ -11,6 +11,7 @@
     │   ├── RateLimited                         429 after the retries ran out
     │   └── PreflightFailed                     an order dry-run the broker rejected
     ├── ApiUnreachable                  exit 5  no usable answer: connection, timeouts, 5xx
+    │   └── BadResponse                         an answer of the wrong shape or impossible values
     └── PartialData                     exit 6  a document was produced with values missing
 
 Messages are one line, safe to print: they never contain a secret.
@@ -111,6 +112,13 @@ class PreflightFailed(ApiError):
 
 class ApiUnreachable(TastykingError):
     exit_code = ExitCode.UNREACHABLE
+
+
+class BadResponse(ApiUnreachable):
+    """tastytrade answered, but not with anything usable: a body of the wrong shape
+    (``data`` not an object, ``items`` not a list), a field that fails validation, or an
+    impossible value where nothing else can stand in (a negative net liq). Exit 5, like
+    no answer at all: a wrong answer is never passed on as an empty or a default one."""
 
 
 class PartialData(TastykingError):

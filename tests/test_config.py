@@ -23,15 +23,15 @@ def test_defaults_without_any_file() -> None:
 
 def test_layers_file_then_env_then_flags(hermetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(hermetic / ".config" / "tastyking" / "config.toml",
-          'env = "sandbox"\naccount = "FILE1"\nrequest_timeout = 7\nmax_retries = 1\n')
+          'env = "sandbox"\naccount = "5WT00001"\nrequest_timeout = 7\nmax_retries = 1\n')
     s = load_settings()
-    assert (s.env, s.account, s.request_timeout) == ("sandbox", "FILE1", 7)
-    monkeypatch.setenv("TASTYKING_ACCOUNT", "ENV1")
+    assert (s.env, s.account, s.request_timeout) == ("sandbox", "5WT00001", 7)
+    monkeypatch.setenv("TASTYKING_ACCOUNT", "5WT00002")
     monkeypatch.setenv("TASTYKING_REQUEST_TIMEOUT", "3")
     s = load_settings()
-    assert (s.account, s.request_timeout, s.max_retries) == ("ENV1", 3, 1)
-    s = load_settings(account="FLAG1")
-    assert s.account == "FLAG1" and s.request_timeout == 3
+    assert (s.account, s.request_timeout, s.max_retries) == ("5WT00002", 3, 1)
+    s = load_settings(account="5WZ81257")
+    assert s.account == "5WZ81257" and s.request_timeout == 3
 
 
 def test_explicit_config_path(tmp_path: Path) -> None:

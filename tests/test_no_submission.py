@@ -82,8 +82,8 @@ def test_no_code_outside_the_simulator_posts_to_an_orders_path() -> None:
     assert offenders == []
     # and the one orders call there is, is the dry-run
     api_orders = (PACKAGE / "api" / "orders.py").read_text(encoding="utf-8")
-    assert re.findall(r'api\.(\w+)\(f"([^"]+)"', api_orders) == \
-        [("post", "/accounts/{account}/orders/dry-run")]
+    assert re.findall(r'api\.(\w+)\(account_path\(account, "([^"]+)"', api_orders) == \
+        [("post", "/orders/dry-run")]
 
 
 @pytest.mark.parametrize("path", [

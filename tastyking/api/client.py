@@ -22,6 +22,7 @@ import re
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 
@@ -42,8 +43,33 @@ from tastyking.errors import (
 log = logging.getLogger(__name__)
 USER_AGENT = f"tastyking/{__version__}"
 # Orders are prepared and dry-run only: the real submission path is refused here,
-# below every caller, so no code path can place an order.
+# below every caller, so no code path can place an order. The check reads the URL
+# httpx will actually send (after encoding and parsing: a `#` or `?` inside a path
+# segment would otherwise cut `/orders/dry-run` down to `/orders`): a request that is
+# not a read and names an orders path anywhere must be exactly the dry-run.
 _SUBMIT_PATH = re.compile(r"^/accounts/[^/]+/(complex-)?orders/?$")
+_DRY_RUN_PATH = re.compile(r"^/accounts/[0-9][A-Z]{2}[0-9]{5}/orders/dry-run$")
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+NEVER_SUBMITS = "tastyking never submits orders; use the dry-run endpoint"
+
+
+def is_submission(method: str, url: httpx.URL) -> bool:
+    """True for any request that could place an order: checked on the final URL."""
+    if method.upper() in _READS:
+        return False
+    raw = url.raw_path.split(b"?", 1)[0].decode("ascii", "replace")
+    for text in {url.path, raw, unquote(raw)}:
+        if _SUBMIT_PATH.match(text):
+            return True
+        if "orders" in text.lower() and not _DRY_RUN_PATH.match(text):
+            return True
+    return False
+
+
+async def _refuse_submissions(request: httpx.Request) -> None:
+    """The last gate, on the request as it goes to the transport."""
+    if is_submission(request.method, request.url):
+        raise RuntimeError(NEVER_SUBMITS)
 
 
 @dataclass
@@ -73,6 +99,7 @@ class ApiClient:
             timeout=httpx.Timeout(settings.request_timeout, connect=settings.connect_timeout),
             transport=transport,
             follow_redirects=False,
+            event_hooks={"request": [_refuse_submissions]},
         )
 
     async def __aenter__(self) -> ApiClient:
@@ -136,8 +163,9 @@ class ApiClient:
         json: Any = None,
         idempotent: bool | None = None,
     ) -> Response:
-        if method.upper() == "POST" and _SUBMIT_PATH.match(path):
-            raise RuntimeError("tastyking never submits orders; use the dry-run endpoint")
+        # Before any I/O (even the token grant), on the URL as httpx would build it.
+        if is_submission(method, self._http.build_request(method, path, params=params).url):
+            raise RuntimeError(NEVER_SUBMITS)
         safe = method.upper() == "GET" if idempotent is None else idempotent
         resp = await self._send(method, path, params=params, json=json, idempotent=safe)
         return _unwrap(resp, path)

@@ -1,12 +1,22 @@
-"""Typed read endpoints. Every call goes through ApiClient's choke point."""
+"""Typed read endpoints. Every call goes through ApiClient's choke point.
+
+Every path is built here, by `path()`: each variable part is percent-encoded as ONE
+segment, and an account number must have tastytrade's shape before it is used at all.
+A model that does not validate is a BadResponse (exit 5), never a crash.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from typing import Any, TypeVar
 from urllib.parse import quote
 
+from pydantic import BaseModel, ValidationError
+
 from tastyking.api.client import ApiClient
+from tastyking.config import ACCOUNT_NUMBER
+from tastyking.errors import BadResponse, UsageError
 from tastyking.models.account import AccountItem, Balances, TradingStatus
 from tastyking.models.instruments import Equity, FuturesChain, OptionChain
 from tastyking.models.market import Holidays, MarketData, MarketMetrics, MarketSession, QuoteToken
@@ -24,42 +34,102 @@ BY_TYPE_PARAM = {
 }
 
 
-def _seg(symbol: str) -> str:
-    """A symbol as one path segment: slashes and spaces encoded."""
-    return quote(symbol, safe="")
+M = TypeVar("M", bound=BaseModel)
+
+
+def is_account_number(value: object) -> bool:
+    return isinstance(value, str) and ACCOUNT_NUMBER.fullmatch(value) is not None
+
+
+def account_seg(account: str) -> str:
+    """An account number as a path segment, refused unless it has tastytrade's shape."""
+    if not is_account_number(account):
+        raise UsageError(f"{account!r} is not a tastytrade account number (like 5WT00001)")
+    return account
+
+
+def path(template: str, *parts: str) -> str:
+    """The one place paths are built: each `{}` gets one percent-encoded segment."""
+    if template.count("{}") != len(parts):
+        raise ValueError(f"{template!r} takes {template.count('{}')} parts")
+    return template.format(*(quote(p, safe="") for p in parts))
+
+
+def account_path(account: str, rest: str) -> str:
+    """/accounts/{n}/<rest> for a validated account number."""
+    return path("/accounts/{}/" + rest.lstrip("/"), account_seg(account))
+
+
+def parse(model: type[M], data: Any, what: str) -> M:
+    """One model from a response body; a body that does not fit is a BadResponse."""
+    if not isinstance(data, dict):
+        raise BadResponse(f"{what}: tastytrade sent {type(data).__name__} where an object "
+                          "belongs")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"]) or "body"
+        raise BadResponse(f"{what}: tastytrade sent an unusable {where!r} "
+                          f"({err['msg'].removeprefix('Value error, ')})") from None
+
+
+def parse_all(model: type[M], items: Any, what: str) -> list[M]:
+    if not isinstance(items, list):
+        raise BadResponse(f"{what}: tastytrade sent {type(items).__name__} where a list "
+                          "belongs")
+    return [parse(model, i, what) for i in items]
+
+
+def _items(data: Any, what: str) -> list[Any]:
+    """`data.items` of a single-page answer, checked for shape."""
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        raise BadResponse(f"{what}: tastytrade sent {type(data).__name__} where an object "
+                          "belongs")
+    items = data.get("items", [])
+    if not isinstance(items, list):
+        raise BadResponse(f"{what}: tastytrade sent {type(items).__name__} where a list "
+                          "belongs")
+    return items
 
 
 async def accounts(api: ApiClient) -> list[AccountItem]:
-    items = await api.get_items("/customers/me/accounts")
-    out = [AccountItem.model_validate(i) for i in items]
+    out = parse_all(AccountItem, await api.get_items("/customers/me/accounts"), "accounts")
+    for a in out:
+        if not is_account_number(a.account.account_number):
+            raise BadResponse("accounts: tastytrade sent an account number that is not one "
+                              f"({a.account.account_number!r})")
     return [a for a in out if not a.account.is_closed]
 
 
 async def balances(api: ApiClient, account: str) -> Balances:
-    return Balances.model_validate(await api.get(f"/accounts/{_seg(account)}/balances"))
+    return parse(Balances, await api.get(account_path(account, "balances")), "balances")
 
 
 async def trading_status(api: ApiClient, account: str) -> TradingStatus:
-    return TradingStatus.model_validate(await api.get(f"/accounts/{_seg(account)}/trading-status"))
+    return parse(TradingStatus, await api.get(account_path(account, "trading-status")),
+                 "trading status")
 
 
 async def positions(api: ApiClient, account: str) -> list[Position]:
-    items = await api.get_items(f"/accounts/{_seg(account)}/positions")
-    return [Position.model_validate(i) for i in items]
+    items = await api.get_items(account_path(account, "positions"))
+    return parse_all(Position, items, "positions")
 
 
 async def option_chain(api: ApiClient, underlying: str) -> list[OptionChain]:
-    data = await api.get(f"/option-chains/{_seg(underlying)}/nested")
-    return [OptionChain.model_validate(i) for i in (data or {}).get("items", [])]
+    data = await api.get(path("/option-chains/{}/nested", underlying))
+    return parse_all(OptionChain, _items(data, "option chain"), "option chain")
 
 
 async def futures_option_chain(api: ApiClient, product: str) -> FuturesChain:
-    data = await api.get(f"/futures-option-chains/{_seg(product.lstrip('/'))}/nested")
-    return FuturesChain.model_validate(data or {})
+    data = await api.get(path("/futures-option-chains/{}/nested", product.lstrip("/")))
+    return parse(FuturesChain, data or {}, "futures option chain")
 
 
 async def equity(api: ApiClient, symbol: str) -> Equity:
-    return Equity.model_validate(await api.get(f"/instruments/equities/{_seg(symbol)}"))
+    return parse(Equity, await api.get(path("/instruments/equities/{}", symbol)), "equity")
 
 
 async def market_data(
@@ -75,7 +145,7 @@ async def market_data(
             key = BY_TYPE_PARAM[kind]
             params[key] = f"{params[key]},{sym}" if key in params else sym
         data = await api.get("/market-data/by-type", params=params)
-        return [MarketData.model_validate(i) for i in (data or {}).get("items", [])]
+        return parse_all(MarketData, _items(data, "market data"), "market data")
 
     results = await asyncio.gather(*(one(c) for c in chunks))
     return {m.symbol: m for chunk in results for m in chunk}
@@ -86,20 +156,22 @@ async def market_metrics(api: ApiClient, symbols: Iterable[str]) -> dict[str, Ma
     if not wanted:
         return {}
     data = await api.get("/market-metrics", params={"symbols": ",".join(wanted)})
-    items = [MarketMetrics.model_validate(i) for i in (data or {}).get("items", [])]
+    items = parse_all(MarketMetrics, _items(data, "market metrics"), "market metrics")
     return {m.symbol: m for m in items}
 
 
 async def quote_token(api: ApiClient) -> QuoteToken:
-    return QuoteToken.model_validate(await api.get("/api-quote-tokens"))
+    return parse(QuoteToken, await api.get("/api-quote-tokens"), "quote token")
 
 
 async def equity_session(api: ApiClient) -> MarketSession:
-    return MarketSession.model_validate(await api.get("/market-time/equities/sessions/current"))
+    return parse(MarketSession, await api.get("/market-time/equities/sessions/current"),
+                 "market session")
 
 
 async def equity_holidays(api: ApiClient) -> Holidays:
     data = await api.get("/market-time/equities/holidays")
-    if isinstance(data, dict) and "items" in data and data["items"]:
-        data = data["items"][0]
-    return Holidays.model_validate(data or {})
+    if isinstance(data, dict) and "items" in data:
+        items = _items(data, "holidays")
+        data = items[0] if items else {}
+    return parse(Holidays, data or {}, "holidays")

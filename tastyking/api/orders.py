@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from tastyking.api.client import ApiClient
+from tastyking.api.endpoints import account_path, parse
 from tastyking.models.orders import DryRunResult
 
 
@@ -18,5 +19,5 @@ async def dry_run(api: ApiClient, account: str, order: dict[str, Any]) -> DryRun
     A dry-run has no side effects, so it is safe to retry like a read.
     A preflight failure raises PreflightFailed carrying the response's `data`.
     """
-    data = await api.post(f"/accounts/{account}/orders/dry-run", order, idempotent=True)
-    return DryRunResult.model_validate(data or {})
+    data = await api.post(account_path(account, "/orders/dry-run"), order, idempotent=True)
+    return parse(DryRunResult, data or {}, "order dry-run")
