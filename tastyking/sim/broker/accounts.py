@@ -51,6 +51,7 @@ class Account:
     deposit: float
     id: int
     positions: list[Position] = field(default_factory=list)
+    fees: float = 0.0  # paid on the trades that opened the positions (ledger.py)
 
     @property
     def is_cash(self) -> bool:
@@ -58,10 +59,15 @@ class Account:
 
     @property
     def cash(self) -> float:
-        """Deposit less what the open positions cost (plus what the shorts brought in)."""
+        """Deposit less what the open positions cost (plus what the shorts brought in) and
+        the fees paid opening them."""
         spent = sum(p.quantity * p.average_open * p.multiplier for p in self.positions
                     if p.instrument_type != "Future")
-        return round(self.deposit - spent, 2)
+        return round(self.deposit - spent - self.fees, 2)
+
+    @property
+    def funded_at(self) -> datetime:
+        return self.opened_at + timedelta(days=12)
 
 
 def nearest_expiry(chain: Chain, today: date, dte: float, root: str | None = None,
@@ -97,8 +103,13 @@ class Picker:
 
 
 class Book:
-    def __init__(self, accounts: dict[str, Account]) -> None:
+    def __init__(self, m: Market, accounts: dict[str, Account]) -> None:
+        from tastyking.sim.broker.ledger import build_ledger
+
         self.accounts = accounts
+        self.ledgers = {n: build_ledger(m, a, a.funded_at) for n, a in accounts.items()}
+        for n, a in accounts.items():
+            a.fees = self.ledgers[n].fees
 
     def get(self, number: str) -> Account | None:
         return self.accounts.get(number)
@@ -112,7 +123,7 @@ class Book:
                       datetime(2022, 1, 10, 15, 2, 9, tzinfo=now.tzinfo), 100_000.0, 1002)
         _fill_main(m, main)
         _fill_ira(m, ira)
-        return cls({MAIN: main, IRA: ira})
+        return cls(m, {MAIN: main, IRA: ira})
 
 
 def _opt(acct: Account, spec: OptionSpec, qty: int, price: float, m: Market,

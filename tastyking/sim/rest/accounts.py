@@ -62,7 +62,7 @@ def account_json(a: Account) -> dict[str, Any]:
         "is-firm-error": False, "is-firm-proprietary": False,
         "is-futures-approved": a.futures_approved, "is-test-drive": False,
         "margin-or-cash": a.margin_or_cash, "is-foreign": False,
-        "funding-date": (a.opened_at + timedelta(days=12)).date().isoformat(),
+        "funding-date": a.funded_at.date().isoformat(),
         "investment-objective": "GROWTH" if not a.is_cash else "SPECULATION",
         "suitable-options-level": a.options_level, "created-at": wire.iso(a.opened_at),
     }

@@ -14,6 +14,7 @@ from tastyking.sim import wire
 from tastyking.sim.faults import SimMiddleware, fault_from_dict
 from tastyking.sim.market import metrics
 from tastyking.sim.rest import accounts as routes_accounts
+from tastyking.sim.rest import history as routes_history
 from tastyking.sim.rest import instruments as routes_instruments
 from tastyking.sim.rest import market as routes_market
 from tastyking.sim.rest import orders
@@ -125,6 +126,9 @@ def routes() -> list[BaseRoute]:
         Route("/accounts/{n}/balances/{currency}", ra.balances, methods=get),
         Route("/accounts/{n}/positions", ra.positions, methods=get),
         Route("/accounts/{n}/trading-status", ra.trading_status, methods=get),
+        Route("/accounts/{n}/net-liq/history", routes_history.net_liq_history, methods=get),
+        Route("/accounts/{n}/transactions/total-fees", routes_history.total_fees, methods=get),
+        Route("/accounts/{n}/transactions", routes_history.transactions, methods=get),
         Route("/accounts/{n}/orders/dry-run", orders.dry_run, methods=["POST"]),
         Route("/accounts/{n}/orders", orders.submit, methods=["POST"]),
         Route("/api-quote-tokens", ra.quote_token, methods=get),
