@@ -116,11 +116,11 @@ def _order_for(oid: int, acct: str, legs: list[Leg], tif: str, status: str,
                  "Credit" if net > 0 else "Debit", tif, status, received, terminal)
 
 
-def _groups(acct: Account) -> list[list[Position]]:
+def opened_together(positions: list[Position]) -> list[list[Position]]:
     """Positions opened in one order: the same underlying within a few seconds (the demo
     book stamps each leg as it builds it, microseconds apart)."""
     groups: list[list[Position]] = []
-    for p in sorted(acct.positions, key=lambda p: p.created_at):
+    for p in sorted(positions, key=lambda p: p.created_at):
         same = [g for g in groups if g[0].underlying == p.underlying
                 and abs((g[0].created_at - p.created_at).total_seconds()) < 5]
         if same:
@@ -147,7 +147,7 @@ def build_ledger(m: Market, acct: Account, deposit_at: datetime) -> Ledger:
     orders: list[Order] = []
     trades: list[Trade] = [Trade(base, acct.number, deposit_at, None, None, acct.deposit,
                                  description="ACH DEPOSIT")]
-    for group in _groups(acct):
+    for group in opened_together(acct.positions):
         legs = [_open_leg(p) for p in group]
         at = group[0].created_at
         # a first try a little too greedy, cancelled before the fill

@@ -16,8 +16,8 @@ from tastyking.sim.market import metrics
 from tastyking.sim.rest import accounts as routes_accounts
 from tastyking.sim.rest import history as routes_history
 from tastyking.sim.rest import instruments as routes_instruments
+from tastyking.sim.rest import margin_req, orders, orders_live
 from tastyking.sim.rest import market as routes_market
-from tastyking.sim.rest import orders
 from tastyking.sim.state import SimState
 
 PUBLIC = ("/oauth/token", "/_sim/")
@@ -131,6 +131,10 @@ def routes() -> list[BaseRoute]:
         Route("/accounts/{n}/transactions", routes_history.transactions, methods=get),
         Route("/accounts/{n}/orders/dry-run", orders.dry_run, methods=["POST"]),
         Route("/accounts/{n}/orders", orders.submit, methods=["POST"]),
+        Route("/accounts/{n}/orders", orders_live.history, methods=get),
+        Route("/accounts/{n}/orders/live", orders_live.live, methods=get),
+        Route("/accounts/{n}/orders/{id}", orders_live.one, methods=get),
+        Route("/margin/accounts/{n}/requirements", margin_req.margin_requirements, methods=get),
         Route("/api-quote-tokens", ra.quote_token, methods=get),
         Route("/option-chains/{symbol}/nested", ri.option_chain_nested, methods=get),
         Route("/option-chains/{symbol}", ri.option_chain_flat, methods=get),

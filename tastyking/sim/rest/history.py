@@ -17,7 +17,7 @@ from starlette.responses import Response
 from tastyking.sim.broker.accounts import Account
 from tastyking.sim.broker.ledger import Ledger, Trade
 from tastyking.sim.market import calendar as cal
-from tastyking.sim.rest import wire
+from tastyking.sim import wire
 from tastyking.sim.rest.accounts import balance_numbers, mark_of, sim
 from tastyking.sim.state import SimState
 
