@@ -35,6 +35,8 @@ BY_TYPE_PARAM = {
 
 
 M = TypeVar("M", bound=BaseModel)
+MM = TypeVar("MM", bound=MarketMetrics)
+METRICS_LIMIT = 100  # symbols per /market-metrics call
 
 
 def is_account_number(value: object) -> bool:
@@ -152,12 +154,22 @@ async def market_data(
 
 
 async def market_metrics(api: ApiClient, symbols: Iterable[str]) -> dict[str, MarketMetrics]:
+    return await metrics_as(api, symbols, MarketMetrics)
+
+
+async def metrics_as(api: ApiClient, symbols: Iterable[str],
+                     model: type[MM]) -> dict[str, MM]:
+    """Metrics for any number of symbols: 100 a call, calls in parallel (a big book has
+    more underlyings than one call takes)."""
     wanted = list(dict.fromkeys(symbols))
-    if not wanted:
-        return {}
-    data = await api.get("/market-metrics", params={"symbols": ",".join(wanted)})
-    items = parse_all(MarketMetrics, _items(data, "market metrics"), "market metrics")
-    return {m.symbol: m for m in items}
+    chunks = [wanted[i : i + METRICS_LIMIT] for i in range(0, len(wanted), METRICS_LIMIT)]
+
+    async def one(chunk: list[str]) -> list[MM]:
+        data = await api.get("/market-metrics", params={"symbols": ",".join(chunk)})
+        return parse_all(model, _items(data, "market metrics"), "market metrics")
+
+    results = await asyncio.gather(*(one(c) for c in chunks))
+    return {m.symbol: m for chunk in results for m in chunk}
 
 
 async def quote_token(api: ApiClient) -> QuoteToken:

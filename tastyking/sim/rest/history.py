@@ -14,10 +14,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tastyking.sim import wire
 from tastyking.sim.broker.accounts import Account
 from tastyking.sim.broker.ledger import Ledger, Trade
 from tastyking.sim.market import calendar as cal
-from tastyking.sim import wire
 from tastyking.sim.rest.accounts import balance_numbers, mark_of, sim
 from tastyking.sim.state import SimState
 

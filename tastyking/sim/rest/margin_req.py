@@ -13,10 +13,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tastyking.sim import wire
 from tastyking.sim.broker.accounts import Account, Position
 from tastyking.sim.broker.ledger import opened_together
 from tastyking.sim.broker.margin import requirement
-from tastyking.sim import wire
 from tastyking.sim.rest.accounts import balance_numbers, position_legs, sim
 from tastyking.sim.state import SimState
 

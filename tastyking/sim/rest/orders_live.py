@@ -12,9 +12,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tastyking.sim import wire
 from tastyking.sim.broker.ledger import Order
 from tastyking.sim.market import calendar as cal
-from tastyking.sim import wire
 from tastyking.sim.rest.accounts import sim
 
 TERMINAL = ("Filled", "Cancelled", "Expired", "Rejected")
