@@ -47,6 +47,6 @@ def positions(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     from tastyking.render.accounts import positions_table
     from tastyking.render.console import err, out
 
-    out().print(positions_table(result))
+    out().print(positions_table(result, out().width))
     if result.missing_marks:
         err().print(f"no mark for: {', '.join(result.missing_marks)}", style="yellow")

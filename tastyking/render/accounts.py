@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from tastyking.render import fmt
+from tastyking.render.fit import first_fitting
 from tastyking.services.accounts import AccountView
 from tastyking.services.positions import PositionsResult
 
@@ -47,34 +50,73 @@ def _restrictions(v: AccountView) -> Text:
     return Text(", ".join(flags), style="bold red") if flags else Text("none", style="green")
 
 
-def positions_table(result: PositionsResult) -> Table:
-    table = Table(title="Positions", title_justify="left", show_lines=False)
-    for name, justify in (
-        ("Account", "left"), ("Symbol", "left"), ("Type", "left"), ("Qty", "right"),
-        ("Exp", "left"), ("DTE", "right"), ("Avg open", "right"), ("Mark", "right"),
-        ("Unrealized P/L", "right"), ("Mult", "right"), ("Strategy", "left"),
+# Short instrument types, as `greeks` shows them.
+SHORT_TYPE = {"Equity": "stock", "Equity Option": "option", "Future": "future",
+              "Future Option": "fut opt", "Cryptocurrency": "crypto"}
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Which optional columns a positions table has, and how it is boxed."""
+
+    extra: tuple[str, ...]  # "Type", "Mult" beside the columns that are always there
+    boxed: bool = True
+
+
+# Widest first: low-value columns go before the box does; symbols, dates and numbers stay.
+LAYOUTS = (
+    _Layout(("Type", "Mult")), _Layout(("Mult",)), _Layout(()), _Layout((), boxed=False),
+)
+
+
+def positions_table(result: PositionsResult, width: int | None = None) -> Table:
+    """Grouped by account, underlying and strategy (the group row names them), so every
+    position row keeps its symbol, expiration and numbers whole at 80 columns."""
+    layout, table = first_fitting(width, LAYOUTS, lambda lay: _positions(result, lay))
+    assert isinstance(table, Table)
+    if layout != LAYOUTS[0]:
+        table.caption = "Type and Mult hidden to fit the terminal (--json has them all)" \
+            if not layout.extra else "Type hidden to fit the terminal (--json has it)"
+        table.caption_justify = "left"
+    return table
+
+
+def _positions(result: PositionsResult, layout: _Layout) -> Table:
+    accounts = {r.account_number for r in result.positions}
+    title = f"Positions · account {next(iter(accounts))}" if len(accounts) == 1 else "Positions"
+    table = Table(title=title, title_justify="left",
+                  box=box.HEAVY_HEAD if layout.boxed else None, pad_edge=layout.boxed)
+    columns = [("Symbol", "left"), ("Type", "left"), ("Qty", "right"), ("Exp", "left"),
+               ("DTE", "right"), ("Avg open", "right"), ("Mark", "right"), ("P/L", "right"),
+               ("Mult", "right")]
+    shown = [(n, j) for n, j in columns if n not in ("Type", "Mult") or n in layout.extra]
+    for name, justify in shown:
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    rows = sorted(result.positions, key=lambda r: (r.account_number, r.underlying, r.strategy))
+    for (account, underlying, strategy), group in groupby(
+        rows, key=lambda r: (r.account_number, r.underlying, r.strategy)
     ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for (account, underlying), group in groupby(
-        result.positions, key=lambda r: (r.account_number, r.underlying)
-    ):
-        table.add_row(account, Text(underlying, style="bold cyan"), end_section=False)
+        label = f"{underlying} · {strategy}"
+        if len(accounts) > 1:
+            label += f" · {account}"
+        table.add_row(Text(label, style="bold cyan"))
         for r in group:
-            table.add_row(
-                "",
-                "  " + r.symbol,
-                r.instrument_type,
-                fmt.qty(r.quantity),
-                r.expiration.isoformat() if r.expiration else "",
-                str(r.dte) if r.dte is not None else "",
-                fmt.num(r.average_open_price),
-                fmt.num(r.mark),
-                Text(fmt.signed_money(r.unrealized_pnl), style=fmt.pnl_style(r.unrealized_pnl)),
-                fmt.num(r.multiplier, 0),
-                r.strategy,
-            )
+            cells: dict[str, str | Text] = {
+                "Symbol": " " + r.symbol,
+                "Type": SHORT_TYPE.get(r.instrument_type, r.instrument_type),
+                "Qty": fmt.qty(r.quantity),
+                "Exp": r.expiration.isoformat() if r.expiration else "",
+                "DTE": str(r.dte) if r.dte is not None else "",
+                "Avg open": fmt.price(r.average_open_price),
+                "Mark": fmt.price(r.mark),
+                "P/L": Text(fmt.signed_money(r.unrealized_pnl),
+                            style=fmt.pnl_style(r.unrealized_pnl)),
+                "Mult": fmt.num(r.multiplier, 0),
+            }
+            table.add_row(*(cells[n] for n, _ in shown))
     table.add_section()
     total = result.total_unrealized_pnl
-    table.add_row("", Text("Total", style="bold"), "", "", "", "", "", "",
-                  Text(fmt.signed_money(total), style=fmt.pnl_style(total)), "", "")
+    table.add_row(*(Text("Total", style="bold") if n == "Symbol" else
+                    Text(fmt.signed_money(total), style=fmt.pnl_style(total)) if n == "P/L"
+                    else "" for n, _ in shown))
     return table

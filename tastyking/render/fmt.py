@@ -41,3 +41,23 @@ def pnl_style(value: Decimal | float | None) -> str:
     if value is None:
         return "dim"
     return "green" if value > 0 else "red" if value < 0 else ""
+
+
+def price(value: Decimal | float | None, places: int = 2) -> str:
+    """A quoted price with at least `places` decimals and every decimal it has: a mark of
+    0.815 is 0.815, not 0.82 (tables must not round what the trader acts on)."""
+    if value is None:
+        return MISSING
+    d = Decimal(str(value))
+    exp = d.normalize().as_tuple().exponent
+    shown = max(places, -exp) if isinstance(exp, int) else places
+    return f"{d:,.{shown}f}"
+
+
+def plain(value: Decimal | float | int | None) -> str:
+    """Every digit the value has, no trailing zeros, thousands separated (strikes, breakevens)."""
+    if value is None:
+        return MISSING
+    d = Decimal(str(value))
+    exp = d.normalize().as_tuple().exponent
+    return f"{d:,.{max(0, -exp) if isinstance(exp, int) else 2}f}"

@@ -1,0 +1,72 @@
+"""Run the CLI in a pseudo-terminal of a given size, as a person at a desk sees it."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from dataclasses import dataclass
+
+from tests.conftest import ROOT
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
+
+
+@dataclass
+class Screen:
+    code: int
+    text: str  # what the terminal showed, escape codes removed
+    raw: bytes
+
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+def sim_env(server: object, **extra: str) -> dict[str, str]:
+    return {"TASTYKING_ENV": "sandbox", "TASTYKING_API_URL": server.base_url,  # type: ignore[attr-defined]
+            "TASTYKING_CLIENT_SECRET": "demo-secret", "TASTYKING_REFRESH_TOKEN": "demo-refresh",
+            **extra}
+
+
+def in_terminal(*args: str, env: dict[str, str], columns: int = 80, rows: int = 50,
+                stdout_tty: bool = True, timeout: float = 60) -> Screen:
+    """Run `tastyking ARGS` with stdin and stderr (and stdout, unless `stdout_tty` is
+    False) on a pty `columns` wide; returns what was shown and the exit code."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    full = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    full.update({"TERM": "xterm-256color", **env})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tastyking", *args], stdin=slave, stderr=slave,
+        stdout=slave if stdout_tty else subprocess.DEVNULL, env=full, cwd=ROOT,
+        start_new_session=True)
+    os.close(slave)
+    seen = b""
+    end = time.monotonic() + timeout
+    try:
+        while time.monotonic() < end:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            elif proc.poll() is not None:
+                break
+        code = proc.wait(timeout=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    return Screen(code, ANSI.sub(b"", seen).decode("utf-8", "replace"), seen)
