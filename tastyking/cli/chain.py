@@ -31,7 +31,7 @@ def chain(
         "--strikes", "-n", help="Strikes around the money.")] = 20,
     delta: Annotated[str | None, typer.Option(
         "--delta", help="Mark the call and put nearest this absolute delta in the whole "
-        "expiration (their rows are added), e.g. 0.16.")] = None,
+        "expiration (their rows are added): 0.16, or 16 for 16 delta.")] = None,
     root: Annotated[str | None, typer.Option(
         "--root", help="Option root when a date has several (SPX or SPXW).")] = None,
     source: Annotated[str, typer.Option(
@@ -89,7 +89,9 @@ def _delta(text: str | None) -> Decimal | None:
         raise UsageError(f"--delta must be a number between 0 and 1 (got {text!r})") from None
     if not value.is_finite():
         raise UsageError(f"--delta must be a number between 0 and 1 (got {text!r})")
-    return value
+    from tastyking.domain.strategies import target_delta
+
+    return target_delta(value)
 
 
 def _source(text: str) -> Source:

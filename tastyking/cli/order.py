@@ -15,6 +15,9 @@ HELP = (
     "equity, ETF, index (SPY, SPX) or futures product (/ES). Strikes come from --strike, "
     "--put/--call, or the nearest --delta; wings are --width points further out of the "
     "money. The price defaults to the net mid on the tick grid.\n\n"
+    "Without --expiration or --dte, the expiration is the listed one nearest the "
+    "strategy's default DTE: strangle 90, iron-condor 112, others 45 (the framework's); "
+    "the review says which was chosen and why.\n\n"
     "Prints a review (legs, net price, buying-power effect, fees, max profit/loss, "
     "breakevens, the broker's warnings); --json prints one document whose `order` is the "
     "API body, ready for manual entry.\n\n"
@@ -41,13 +44,14 @@ def prepare_order(
     option_type: Annotated[str | None, Opt("--type", help="call or put.")] = None,
     expiration: Annotated[str | None, Opt("--expiration", help="YYYY-MM-DD, listed.")] = None,
     dte: Annotated[int | None, Opt(
-        "--dte", help="Nearest listed expiration to this many days (0 = 0DTE).")] = None,
+        "--dte", help="Nearest listed expiration to this many days (0 = 0DTE); default: "
+        "strangle 90, iron-condor 112, others 45.")] = None,
     strike: Annotated[str | None, Opt(
         "--strike", help="Strike (single; vertical's near leg; butterfly's body).")] = None,
     call: Annotated[str | None, Opt("--call", help="Short call strike.")] = None,
     put: Annotated[str | None, Opt("--put", help="Short put strike.")] = None,
     delta: Annotated[str | None, Opt(
-        "--delta", help="Target |delta| in (0, 1) instead of a strike.")] = None,
+        "--delta", help="Target |delta| instead of a strike: 0.16, or 16 for 16 delta.")] = None,
     width: Annotated[str | None, Opt("--width", help="Wing width in points.")] = None,
     quantity: Annotated[int, Opt("--quantity", "-q", help="Number of structures.")] = 1,
     price: Annotated[str | None, Opt(
@@ -98,7 +102,7 @@ def prepare_order(
         from tastyking.render.console import out as stdout
         from tastyking.render.order import review_view
 
-        stdout().print(review_view(result))
+        stdout().print(review_view(result, stdout().width))
     if result.dry_run == "rejected":
         reasons = "; ".join(e.message for e in result.review.errors) or "no reason given"
         if out is not None:

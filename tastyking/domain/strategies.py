@@ -176,3 +176,17 @@ def round_to_tick(price: Decimal, tick_sizes: TickSizes, rounding: Rounding = "n
 
 def is_on_tick(price: Decimal, tick_sizes: TickSizes) -> bool:
     return price % tick_for(price, tick_sizes) == 0
+
+
+def target_delta(value: Decimal, flag: str = "--delta") -> Decimal:
+    """An absolute delta in (0, 1). Traders say "16 delta" for 0.16, so a whole number
+    from 2 to 99 is read that way (1 could mean 1.00 as well as 0.01, so it is refused
+    like any other value outside (0, 1), with the reading we would have used)."""
+    from tastyking.errors import UsageError
+
+    if 0 < value < 1:
+        return value
+    if 2 <= value < 100 and value == value.to_integral_value():
+        return value / 100
+    hint = f"; did you mean {value / 100}?" if 2 <= value < 100 else ""
+    raise UsageError(f"{flag} must be between 0 and 1, exclusive (got {value}){hint}")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass
 
+from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tastyking.models.prepared import PnL, PreparedOrder
+from tastyking.models.prepared import ACTIONS, PnL, PreparedOrder
 from tastyking.render import fmt
+from tastyking.render.fit import first_fitting
 
 VERDICT = {
     "accepted": ("broker dry-run: accepted", "bold green"),
@@ -18,14 +20,14 @@ VERDICT = {
 }
 
 
-def review_view(doc: PreparedOrder) -> Group:
+def review_view(doc: PreparedOrder, width: int | None = None) -> Group:
     r = doc.review
     head = Text()
     head.append("PREPARED — NOT SUBMITTED", style="bold reverse")
     exp = doc.expiration.isoformat() if doc.expiration else "several expirations"
     head.append(f"  {doc.strategy} {doc.underlying} {exp}  account {doc.account or fmt.MISSING}")
     verdict, style = VERDICT[doc.dry_run]
-    parts: list[Text | Table] = [head, Text(verdict, style=style), legs_table(doc),
+    parts: list[Text | Table] = [head, Text(verdict, style=style), legs_table(doc, width),
                                  summary_table(doc)]
     for title, items, style in (
         ("Broker errors", [_notice(e.code, e.message) for e in r.errors], "red"),
@@ -35,37 +37,70 @@ def review_view(doc: PreparedOrder) -> Group:
     ):
         if items:
             parts.append(Text(f"{title}:", style=f"bold {style}"))
-            parts += [Text(f"  • {item}", style=style) for item in items]
+            bullets = Table.grid(padding=(0, 1))  # wrapped lines hang under the text
+            bullets.add_column(width=2, justify="right")
+            bullets.add_column()
+            for item in items:
+                bullets.add_row("•", Text(item, style="bold yellow"
+                                          if item.startswith("WARNING") else style))
+            parts.append(bullets)
     return Group(*parts)
 
 
 def _notice(code: str | None, message: str) -> str:
-    return f"{message} ({code})" if code else message
+    return f"{message.strip()} ({code})" if code else message.strip()
 
 
-def legs_table(doc: PreparedOrder) -> Table:
-    table = Table(title="Legs", title_justify="left")
-    for name, justify in (("Action", "left"), ("Qty", "right"), ("Symbol", "left"),
-                          ("Type", "left"), ("Strike", "right"), ("Expiration", "left"),
-                          ("Delta", "right"), ("Bid", "right"), ("Ask", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for leg in doc.review.legs:
-        table.add_row(
-            Text(leg.action, style="red" if leg.is_sell else "green"),
-            str(leg.quantity),
-            leg.symbol,
-            "put" if leg.option_type == "P" else "call",
-            fmt.num(leg.strike, _places(leg.strike)),
-            leg.expiration.isoformat(),
-            fmt.num(leg.delta, 3),
-            fmt.num(leg.bid),
-            fmt.num(leg.ask),
-        )
+SHORT_ACTION = {name: short for short, name in ACTIONS.items()}
+
+
+@dataclass(frozen=True)
+class _Layout:
+    short_actions: bool = False  # STO instead of "Sell to Open"
+    type_column: bool = True  # put/call (the symbol says it too)
+    boxed: bool = True
+
+
+# Widest first; the OCC symbol, strike, expiration and quotes are never dropped or cut.
+LAYOUTS = (_Layout(), _Layout(short_actions=True), _Layout(True, type_column=False),
+           _Layout(True, False, boxed=False))
+
+
+def legs_table(doc: PreparedOrder, width: int | None = None) -> Table:
+    layout, table = first_fitting(width, LAYOUTS, lambda lay: _legs(doc, lay))
+    assert isinstance(table, Table)
+    if layout.short_actions:
+        used = dict.fromkeys(SHORT_ACTION.get(leg.action, leg.action) for leg in doc.review.legs)
+        table.caption = "  ".join(f"{a} = {ACTIONS[a].lower()}" for a in used if a in ACTIONS)
+        table.caption_justify = "left"
     return table
 
 
-def _places(value: Decimal) -> int:
-    return max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
+def _legs(doc: PreparedOrder, layout: _Layout) -> Table:
+    table = Table(title="Legs", title_justify="left",
+                  box=box.HEAVY_HEAD if layout.boxed else None, pad_edge=layout.boxed)
+    columns = [("Action", "left"), ("Qty", "right"), ("Symbol", "left"), ("Type", "left"),
+               ("Strike", "right"), ("Expiration", "left"), ("Delta", "right"),
+               ("Bid", "right"), ("Ask", "right")]
+    if not layout.type_column:
+        columns.remove(("Type", "left"))
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for leg in doc.review.legs:
+        action = SHORT_ACTION.get(leg.action, leg.action) if layout.short_actions else leg.action
+        cells: dict[str, str | Text] = {
+            "Action": Text(action, style="red" if leg.is_sell else "green"),
+            "Qty": str(leg.quantity),
+            "Symbol": leg.symbol,
+            "Type": "put" if leg.option_type == "P" else "call",
+            "Strike": fmt.plain(leg.strike),
+            "Expiration": leg.expiration.isoformat(),
+            "Delta": fmt.num(leg.delta, 3),
+            "Bid": fmt.price(leg.bid),
+            "Ask": fmt.price(leg.ask),
+        }
+        table.add_row(*(cells[name] for name, _ in columns))
+    return table
 
 
 def _pnl(value: PnL) -> str:
@@ -79,7 +114,7 @@ def summary_table(doc: PreparedOrder) -> Table:
     table = Table(title="Review", title_justify="left", show_header=False)
     table.add_column("Field")
     table.add_column("Value", justify="right")
-    price = (f"{fmt.num(r.net_price)} {r.price_effect.lower()}"
+    price = (f"{fmt.price(r.net_price)} {r.price_effect.lower()}"
              if r.net_price is not None and r.price_effect else "no limit price")
     kind = f"{o['order-type']} · {o['time-in-force']}"
     if "gtc-date" in o:
@@ -105,7 +140,7 @@ def summary_table(doc: PreparedOrder) -> Table:
         ("Fees", fmt.money(r.fees.total if r.fees else None)),
         ("Max profit", _pnl(r.max_profit)),
         ("Max loss", _pnl(r.max_loss)),
-        ("Breakevens", ", ".join(fmt.num(b) for b in r.breakevens)
+        ("Breakevens", ", ".join(fmt.price(b) for b in r.breakevens)
          if r.breakevens else fmt.MISSING),
     ]
     if r.pnl_basis and r.pnl_basis != "limit price":

@@ -323,7 +323,6 @@ def _next_sunday() -> str:
     (["strangle", "SPY", "--delta", "0.16", "--quantity", "-3"], "--quantity must be a positive"),
     (["strangle", "SPY", "--delta", "1.2"], "--delta must be between 0 and 1"),
     (["strangle", "SPY", "--delta", "0"], "--delta must be between 0 and 1"),
-    (["iron-condor", "SPY", "--delta", "0.1", "--width", "0.5"], "lands on no listed strike"),
     (["strangle", "SPY", "--delta", "0.16", "--expiration", "SUNDAY"], "no expiration listed"),
     (["strangle", "SPY", "--delta", "0.16", "--expiration", "2020-01-17"], "in the past"),
     (["vertical", "SPX", "--type", "put", "--dte", "0", "--delta", "0.1", "--width", "10",

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tastyking.domain.strategies import target_delta
 from tastyking.errors import UsageError
 from tastyking.models.prepared import ACTIONS, STRATEGIES, Effect, Kind, OrderType, Tif
 
@@ -142,8 +143,8 @@ def parse_intent(
     if quantity <= 0:
         raise UsageError(f"--quantity must be a positive whole number (got {quantity})")
     d = _dec(delta, "--delta")
-    if d is not None and not (0 < d < 1):
-        raise UsageError(f"--delta must be between 0 and 1, exclusive (got {d})")
+    if d is not None:
+        d = target_delta(d)
     if dte is not None and dte < 0:
         raise UsageError(f"--dte must be 0 or more (got {dte})")
     exp = _day(expiration, "--expiration")
@@ -212,6 +213,8 @@ def _check_options(i: OrderIntent, side_given: bool) -> None:
         for flag, value in (("--put", i.put), ("--call", i.call)):
             if value is None and i.delta is None:
                 raise UsageError(f"{s} needs {flag} or --delta")
+        if i.delta is not None and (i.put is not None or i.call is not None):
+            raise UsageError("give --put and --call, or --delta, not both")
         if i.side != "sell":
             raise UsageError(f"{s} is prepared short only; use custom for a long one")
     if s == "single" and not side_given:

@@ -44,7 +44,7 @@ from tastyking.services.orders.intent import (
     plan_legs,
     units,
 )
-from tastyking.services.orders.review import BrokerOutcome, build_review, rejection
+from tastyking.services.orders.review import BrokerOutcome, build_review, pnl, rejection
 from tastyking.services.orders.select import (
     build_legs,
     candidates,
@@ -54,6 +54,7 @@ from tastyking.services.orders.select import (
     symbol_of,
 )
 
+ZERO = Decimal(0)
 OFFLINE_MULTIPLIER = Decimal(100)  # standard equity option; only used for the P/L offline
 
 
@@ -64,19 +65,23 @@ async def prepare(api: ApiClient, intent: OrderIntent) -> PreparedOrder:
         chain = await load_chain(api, intent.underlying)
     except ApiUnreachable as exc:
         return _offline(intent, plans, n, exc.message)
-    exps = _expirations(chain, intent, plans)
+    notes: list[str] = []
+    exps = _expirations(chain, intent, plans, notes)
     quotes, multiplier = await asyncio.gather(
         _quotes(api, intent, _delta_candidates(plans, exps)), _multiplier(api, exps[0]))
-    strikes = choose_strikes(plans, exps, quotes)
+    strikes = choose_strikes(plans, exps, quotes, notes)
     wanted = [(exp.instrument_type, sym) for p, s, exp in zip(plans, strikes, exps, strict=True)
               if (sym := symbol_of(s, p.kind)) and sym not in quotes]
     if wanted:
         quotes = {**quotes, **await _quotes(api, intent, wanted)}
     legs = build_legs(plans, strikes, exps, quotes, n)
     mid = net_mid(plans, legs)
-    notes: list[str] = []
     price, effect = _price(intent, mid, exps[0], notes)
     draft = _draft(intent, legs, price, effect, _ticks(exps[0]))
+    check_possible(draft)
+    far = far_from_mid(draft, plans)
+    if far:
+        notes.insert(0, far)
     outcome = await _broker(api, intent.account, draft)
     if outcome.note:
         notes.insert(0, outcome.note)
@@ -85,7 +90,8 @@ async def prepare(api: ApiClient, intent: OrderIntent) -> PreparedOrder:
     return _document(intent, chain.symbol, draft, outcome, review)
 
 
-def _expirations(chain: Chain, i: OrderIntent, plans: list[LegPlan]) -> list[ChainExpiration]:
+def _expirations(chain: Chain, i: OrderIntent, plans: list[LegPlan],
+                 notes: list[str]) -> list[ChainExpiration]:
     common: ChainExpiration | None = None
     out = []
     for p in plans:
@@ -93,11 +99,55 @@ def _expirations(chain: Chain, i: OrderIntent, plans: list[LegPlan]) -> list[Cha
             out.append(choose_expiration(chain, expiration=p.expiration, root=i.root))
             continue
         if common is None:
+            default = DEFAULT_DTE.get(i.strategy, 45)
             common = choose_expiration(
                 chain, expiration=i.expiration, target_dte=i.dte,
-                default_dte=DEFAULT_DTE.get(i.strategy, 45), monthly_default=False, root=i.root)
+                default_dte=default, monthly_default=False, root=i.root)
+            if i.expiration is None:
+                why = (f"--dte {i.dte}" if i.dte is not None
+                       else f"the {i.strategy} default of {default} DTE (--dte to change)")
+                notes.append(f"expiration {common.expiration.isoformat()} ({common.dte} DTE): "
+                             f"the listed one nearest {why}")
         out.append(common)
     return out
+
+
+def check_possible(draft: OrderDraft) -> None:
+    """A defined-risk order whose price leaves no risk (a credit at or above the spread's
+    width) or no reward (a debit at or above it) is a fat finger: refuse it (exit 2)."""
+    if draft.price is None or draft.price_effect is None:
+        return
+    profit, loss, _ = pnl(draft, draft.price, Decimal(1), 1)
+    if not isinstance(profit, Decimal) or not isinstance(loss, Decimal):
+        return  # unlimited on a side: any price is possible
+    effect = draft.price_effect.lower()
+    if loss <= 0 or profit <= 0:
+        width = (loss if loss <= 0 else profit) + draft.price
+        what = "leaves no risk" if loss <= 0 else "can never make money"
+        raise UsageError(f"a {effect} of {draft.price} is at or above the spread's width "
+                         f"({format(width.normalize(), 'f')}): it {what}, so no one will "
+                         "take the other side; check --price")
+
+
+def far_from_mid(draft: OrderDraft, plans: list[LegPlan]) -> str | None:
+    """A warning when the limit price is further from the mid than half the structure's
+    bid/ask span plus 50 % (a likely typo, or a price that will not fill)."""
+    if draft.price is None or any(leg.bid is None or leg.ask is None or leg.mid is None
+                                  for leg in draft.legs):
+        return None
+    span = sum((((leg.ask or ZERO) - (leg.bid or ZERO)) * p.ratio
+                for leg, p in zip(draft.legs, plans, strict=True)), ZERO)
+    mid = abs(sum(((leg.mid or ZERO) * p.ratio * (1 if leg.is_sell else -1)
+                   for leg, p in zip(draft.legs, plans, strict=True)), ZERO))
+    limit = span / 2 * Decimal("1.5")
+    if abs(draft.price - mid) <= limit:
+        return None
+    return (f"WARNING: the price {draft.price} is far from the net mid {_num(mid)} "
+            f"(more than {_num(limit)} away, half the bid/ask span plus 50 %)")
+
+
+def _num(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):,}"
 
 
 async def _multiplier(api: ApiClient, exp: ChainExpiration) -> Decimal | None:
@@ -243,6 +293,7 @@ def _offline(i: OrderIntent, plans: list[LegPlan], n: int, reason: str) -> Prepa
     assert i.expiration is not None or all(p.expiration for p in plans)
     legs = resolve_offline(plans, root, i.expiration or plans[0].expiration, n)  # type: ignore[arg-type]
     draft = _draft(i, legs, i.price, effect, None)
+    check_possible(draft)
     notes = [
         f"NOT validated by the broker: {reason}",
         "strikes and expirations were not checked against a listing; "

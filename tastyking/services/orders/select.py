@@ -75,9 +75,12 @@ def _k(strike: Decimal) -> str:
 
 
 def choose_strikes(
-    plans: list[LegPlan], exps: list[ChainExpiration], quotes: dict[str, MarketData]
+    plans: list[LegPlan], exps: list[ChainExpiration], quotes: dict[str, MarketData],
+    notes: list[str] | None = None,
 ) -> list[ChainStrike]:
-    """Strikes for every leg (`exps[i]` is leg i's expiration), as listed in the chain."""
+    """Strikes for every leg (`exps[i]` is leg i's expiration), as listed in the chain.
+    A wing whose `--width` lands between listed strikes takes the nearest listed one on
+    its side (a tie: the wider); `notes` says which was used."""
     chosen: list[ChainStrike | None] = [None] * len(plans)
     for i, p in enumerate(plans):  # given and delta legs first: wings hang off them
         if p.wing_of is not None:
@@ -90,9 +93,30 @@ def choose_strikes(
         if p.wing_of is not None:
             base = chosen[p.wing_of]
             assert base is not None
-            chosen[i] = _listed(exps[i], p.kind, base.strike + p.offset,
-                                f"--width {_k(abs(p.offset))} lands on no listed strike")
+            chosen[i] = wing(exps[i], p.kind, base.strike, p.offset, notes)
     return [s for s in chosen if s is not None]
+
+
+def wing(exp: ChainExpiration, kind: str, base: Decimal, offset: Decimal,
+         notes: list[str] | None = None) -> ChainStrike:
+    """The listed strike `offset` points from `base`, else the nearest listed one beyond
+    `base` on the offset's side (equally near: the wider one)."""
+    target = base + offset
+    exact = exp.strike(target)
+    if exact is not None and symbol_of(exact, kind):
+        return exact
+    side = [s for s in exp.strikes if symbol_of(s, kind)
+            and (s.strike > base if offset > 0 else s.strike < base)]
+    width = _k(abs(offset))
+    if not side:
+        where = "above" if offset > 0 else "below"
+        raise UsageError(f"--width {width}: {exp.underlying_symbol} "
+                         f"{exp.expiration.isoformat()} lists no {_name(kind)} {where} {_k(base)}")
+    best = min(side, key=lambda s: (abs(s.strike - target), -abs(s.strike - base)))
+    if notes is not None:
+        notes.append(f"--width {width}: {_k(target)} is not listed; the {_name(kind)} wing "
+                     f"uses {_k(best.strike)} ({_k(abs(best.strike - base))} wide)")
+    return best
 
 
 def build_legs(
