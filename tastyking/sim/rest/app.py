@@ -20,7 +20,8 @@ from tastyking.sim.rest import margin_req, orders, orders_live
 from tastyking.sim.rest import market as routes_market
 from tastyking.sim.state import SimState
 
-PUBLIC = ("/oauth/token", "/_sim/")
+# Paths served without a Bearer token (tastytrade publishes its margin configuration).
+PUBLIC = ("/oauth/token", "/margin-requirements-public-configuration")
 
 
 class AuthMiddleware:
@@ -38,7 +39,7 @@ class AuthMiddleware:
         if not headers.get("user-agent", "").strip():
             await Response(wire.NGINX_401, 401, media_type="text/html")(scope, receive, send)
             return
-        if scope["path"] != "/oauth/token":
+        if scope["path"] not in PUBLIC:
             auth = headers.get("authorization", "")
             token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
             if not token or not self.state.token_valid(token):
@@ -151,6 +152,8 @@ def routes() -> list[BaseRoute]:
               methods=get),
         Route("/market-data/by-type", rm.by_type, methods=get),
         Route("/market-metrics", metrics.market_metrics, methods=get),
+        Route("/margin-requirements-public-configuration", rm.public_configuration,
+              methods=get),
         Route("/market-time/sessions/current", rm.sessions_current, methods=get),
         Route("/market-time/equities/sessions/current", rm.equities_current, methods=get),
         Route("/market-time/equities/sessions/next", rm.equities_next, methods=get),

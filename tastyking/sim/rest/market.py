@@ -12,7 +12,7 @@ from starlette.responses import Response
 from tastyking.sim import wire
 from tastyking.sim.market import calendar as cal
 from tastyking.sim.market.model import Market, Snapshot
-from tastyking.sim.market.universe import STOCKS
+from tastyking.sim.market.universe import RATE, STOCKS
 
 BY_TYPE_LIMIT = 100
 _PARAMS = {"equity": ("Equity",), "index": ("Index",), "future": ("Future",),
@@ -86,6 +86,11 @@ async def by_type(request: Request) -> Response:
         if snap is not None and snap.instrument_type in _PARAMS[param]:
             rows.append(quote_json(m, snap, now))
     return wire.items(request, rows)
+
+
+async def public_configuration(request: Request) -> Response:
+    """The one public endpoint: the risk-free rate the margin engine uses."""
+    return wire.ok(request, {"risk-free-rate": wire.dec(RATE)})
 
 
 # --- sessions -------------------------------------------------------------------------
