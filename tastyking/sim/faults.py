@@ -3,13 +3,17 @@
 A fault matches requests by path glob and method and then, `count` times (0 =
 forever), delays, answers with a status (429 with Retry-After, 5xx, 401...),
 sends a 200 with a body that is not JSON, or drops the connection without a
-response. Admin paths (`/_sim/*`) are never faulted or delayed.
+response. `dry_run_errors` / `dry_run_warnings` let the request through but make a
+successful dry-run carry `errors` / a warning that is not informational, as the
+order schema allows, so a client's handling of them can be tested. Admin paths
+(`/_sim/*`) are never faulted or delayed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import fnmatch
+import math
 import sys
 import time
 from dataclasses import asdict, dataclass, fields
@@ -21,6 +25,9 @@ if TYPE_CHECKING:
     from tastyking.sim.state import SimState
 
 TRANSPORT_KEY = "tastyking.sim.transport"  # set by server.SimH11Protocol
+DRY_RUN_KEY = "tastyking.sim.dry_run"  # read by rest.orders.dry_run
+MAX_DELAY_MS = 600_000
+MAX_RETRY_AFTER = 86_400.0
 
 _STATUS_CODES = {
     400: ("bad_request", "Bad request"),
@@ -45,6 +52,20 @@ class Fault:
     delay_ms: int = 0
     malformed: bool = False
     drop: bool = False
+    dry_run_errors: bool = False
+    dry_run_warnings: bool = False
+
+    def __post_init__(self) -> None:
+        """Refuse what no server would send, so a typo fails at start-up, not mid-test."""
+        if self.status is not None and not 400 <= self.status <= 599:
+            raise ValueError(f"status must be an error status 400-599, not {self.status}")
+        if self.count < 0:
+            raise ValueError(f"count must be 0 (forever) or more, not {self.count}")
+        if not 0 <= self.delay_ms <= MAX_DELAY_MS:
+            raise ValueError(f"delay_ms must be 0-{MAX_DELAY_MS}, not {self.delay_ms}")
+        if self.retry_after is not None and not 0 <= self.retry_after <= MAX_RETRY_AFTER:
+            raise ValueError(f"retry_after must be 0-{MAX_RETRY_AFTER:g} s, "
+                             f"not {self.retry_after:g}")
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() not in ("*", method.upper()):
@@ -70,13 +91,34 @@ def fault_from_dict(raw: dict[str, Any]) -> Fault:
     return Fault(**kw)
 
 
+_FLAGS = ("malformed", "drop", "dry_run_errors", "dry_run_warnings")
+
+
 def _coerce(name: str, value: Any) -> Any:
-    if name in ("malformed", "drop"):
-        return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
+    if name in _FLAGS:
+        if isinstance(value, bool):
+            return value
+        text = str(value).lower()
+        if text not in ("1", "true", "yes", "0", "false", "no"):
+            raise ValueError(f"{name} is a flag (true/false), not {value!r}")
+        return text in ("1", "true", "yes")
     if name in ("status", "count", "delay_ms"):
-        return None if value is None else int(value)
+        if value is None:
+            return None
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError(f"{name} must be a whole number, not {value!r}")
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a whole number, not {value!r}") from None
     if name == "retry_after":
-        return None if value is None else float(value)
+        try:
+            seconds = None if value is None else float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"retry_after must be a number of seconds, not {value!r}") from None
+        if seconds is not None and not math.isfinite(seconds):
+            raise ValueError(f"retry_after must be a number of seconds, not {value!r}")
+        return seconds
     return None if value is None else str(value)
 
 
@@ -158,6 +200,12 @@ class SimMiddleware:
             await _send(send, 200, b'{"data": {"items": [', "application/json")
             return
         if fault.status is None:
+            if fault.dry_run_errors or fault.dry_run_warnings:
+                scope[DRY_RUN_KEY] = {"errors": fault.dry_run_errors,
+                                      "warnings": fault.dry_run_warnings}
+                notes.append("dry-run-" + "+".join(
+                    k for k, on in (("errors", fault.dry_run_errors),
+                                    ("warnings", fault.dry_run_warnings)) if on))
             await self.app(scope, receive, send)
             return
         from tastyking.sim.wire import NGINX_401

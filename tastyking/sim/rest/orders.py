@@ -3,8 +3,11 @@
 The dry-run accepts the real order body (unknown keys ignored, decimals as
 strings or numbers), validates it like the broker (422 validation errors,
 preflight failures), and answers with the order, its buying-power effect, fees
-and warnings. A real `POST /accounts/{n}/orders` is never executed: it is
-recorded, shouted on stderr and answered 403.
+and warnings, with HTTP 201 as the real API does. Work per request is bounded: the
+body is read up to 64 KiB, an order has at most four legs, and quantities and prices
+beyond any real order are refused with tastytrade's error shape (422) before any
+margin work. A real `POST /accounts/{n}/orders` is never executed: it is recorded,
+shouted on stderr and answered 403.
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ from starlette.responses import Response
 from tastyking.sim import wire
 from tastyking.sim.broker import fees
 from tastyking.sim.broker.accounts import Account
-from tastyking.sim.broker.margin import Leg, requirement
+from tastyking.sim.faults import DRY_RUN_KEY
 from tastyking.sim.market import calendar as cal
 from tastyking.sim.market.futures import find_contract
 from tastyking.sim.market.universe import STOCKS
-from tastyking.sim.rest.accounts import balance_numbers, mark_of, position_legs
+from tastyking.sim.rest.accounts import mark_of
+from tastyking.sim.rest.effect import bp_effect
 from tastyking.sim.state import SimState
 
 TIFS = {"Day", "GTC", "GTD", "IOC", "Ext", "Ext Overnight", "GTC Ext", "GTC Ext Overnight"}
@@ -35,6 +39,11 @@ TYPES = {"Limit", "Market", "Marketable Limit", "Stop", "Stop Limit", "Notional 
 ACTIONS = {"Buy to Open", "Sell to Open", "Buy to Close", "Sell to Close", "Buy", "Sell"}
 ITYPES = {"Equity", "Equity Option", "Future", "Future Option"}
 PRICED = {"Limit", "Stop Limit", "Marketable Limit"}
+MAX_BODY = 64 * 1024  # bytes; a four-leg order is well under 2 KiB
+MAX_LEGS = 4
+MAX_CONTRACTS = 100_000  # per option or futures leg
+MAX_SHARES = 10_000_000  # per stock leg
+MAX_PRICE = Decimal(10_000_000)  # price, stop-trigger and notional value
 
 
 class Invalid(Exception):
@@ -63,7 +72,6 @@ class OrderLeg:
     underlying: str = ""
     underlying_type: str = "Equity"
     tick: float = 0.01
-    leg: Leg | None = None
 
     @property
     def sign(self) -> int:
@@ -75,6 +83,8 @@ def parse_legs(state: SimState, body: dict[str, Any]) -> list[OrderLeg]:
     errors: list[dict[str, str]] = []
     if not isinstance(raw, list) or not raw:
         raise Invalid([{"domain": "legs", "reason": "is missing"}])
+    if len(raw) > MAX_LEGS:
+        raise Invalid([{"domain": "legs", "reason": f"must have at most {MAX_LEGS} legs"}])
     notional = body.get("order-type") == "Notional Market"
     out = []
     for i, leg in enumerate(raw):
@@ -89,6 +99,8 @@ def parse_legs(state: SimState, body: dict[str, Any]) -> list[OrderLeg]:
             errors.append({"domain": f"legs[{i}].action", "reason": "is invalid"})
         if qty is None or qty <= 0:
             errors.append({"domain": f"legs[{i}].quantity", "reason": "must be greater than 0"})
+        elif itype in ITYPES and (reason := _size_error(str(itype), qty)):
+            errors.append({"domain": f"legs[{i}].quantity", "reason": reason})
         if not isinstance(symbol, str) or not symbol.strip():
             errors.append({"domain": f"legs[{i}].symbol", "reason": "is missing"})
         if errors:
@@ -104,6 +116,14 @@ def parse_legs(state: SimState, body: dict[str, Any]) -> list[OrderLeg]:
     if errors:
         raise Invalid(errors)
     return out
+
+
+def _size_error(itype: str, qty: Decimal) -> str | None:
+    if itype == "Equity":
+        return f"must be at most {MAX_SHARES} shares" if qty > MAX_SHARES else None
+    if qty > MAX_CONTRACTS:
+        return f"must be at most {MAX_CONTRACTS} contracts"
+    return None if qty == qty.to_integral_value() else "must be a whole number of contracts"
 
 
 def _resolve(state: SimState, itype: str, symbol: str) -> OrderLeg | None:
@@ -207,12 +227,15 @@ def _validate_top(body: dict[str, Any]) -> None:
         errors.append({"domain": "order-type", "reason": "is invalid"})
     if otype in PRICED:
         price = _decimal(body.get("price"))
-        if price is None or price < 0:
+        if price is None or price < 0 or price > MAX_PRICE:
             errors.append({"domain": "price", "reason": "is missing or invalid"})
         if body.get("price-effect") not in ("Credit", "Debit"):
             errors.append({"domain": "price-effect", "reason": "is invalid"})
-    if otype in ("Stop", "Stop Limit") and (_decimal(body.get("stop-trigger")) or 0) <= 0:
+    if otype in ("Stop", "Stop Limit") and not 0 < (_decimal(body.get("stop-trigger")) or 0) \
+            <= MAX_PRICE:
         errors.append({"domain": "stop-trigger", "reason": "is missing or invalid"})
+    if (_decimal(body.get("value")) or 0) > MAX_PRICE:
+        errors.append({"domain": "value", "reason": "is invalid"})
     if errors:
         raise Invalid(errors)
 
@@ -245,60 +268,6 @@ def order_json(acct: Account, body: dict[str, Any], legs: list[OrderLeg]) -> dic
     return order
 
 
-def _money(x: float) -> str:
-    return wire.dec(abs(round(x, 3)), 3) or "0.0"
-
-
-def _eff(x: float) -> str:
-    return "Debit" if x > 0.0005 else "Credit" if x < -0.0005 else "None"
-
-
-def bp_effect(state: SimState, acct: Account, legs: list[OrderLeg],
-              total_fees: float) -> tuple[dict[str, Any], float, float]:
-    before = position_legs(state, acct.positions)
-    merged: dict[str, Leg] = {}
-    order_legs = []
-    for lg, pos in zip(before, acct.positions, strict=True):
-        merged[pos.symbol] = lg
-    for ol in legs:
-        mark, under = mark_of(state, ol.symbol)
-        spec = state.market.option_spec(ol.symbol) if "Option" in ol.instrument_type else None
-        fut = find_contract(ol.symbol, state.market.today()) if ol.instrument_type == "Future" \
-            else None
-        group = spec.product if spec else ol.underlying.lstrip("/")
-        stock = STOCKS.get(spec.product) if spec and not spec.future else None
-        leg = Leg(ol.instrument_type, float(ol.quantity) * ol.sign, ol.multiplier, mark,
-                  under, group, spec, fut, bool(stock and stock.kind == "Index"))
-        order_legs.append(leg)
-        if ol.symbol in merged:
-            old = merged[ol.symbol]
-            merged[ol.symbol] = Leg(old.instrument_type, old.quantity + leg.quantity,
-                                    old.multiplier, mark, under, old.group, old.option,
-                                    old.future, old.is_index)
-        else:
-            merged[ol.symbol] = leg
-    req_before = requirement(before, acct.is_cash)
-    req_after = requirement([lg for lg in merged.values() if lg.quantity], acct.is_cash)
-    isolated = requirement(order_legs, acct.is_cash)
-    change_req = req_after - req_before
-    change_bp = change_req + total_fees
-    current = balance_numbers(state, acct)["bp"]
-    new = current - change_bp
-    body = {
-        "change-in-margin-requirement": _money(change_req),
-        "change-in-margin-requirement-effect": _eff(change_req),
-        "change-in-buying-power": _money(change_bp),
-        "change-in-buying-power-effect": _eff(change_bp),
-        "current-buying-power": _money(current), "current-buying-power-effect": "Credit",
-        "new-buying-power": _money(new),
-        "new-buying-power-effect": "Credit" if new >= 0 else "Debit",
-        "isolated-order-margin-requirement": _money(isolated),
-        "isolated-order-margin-requirement-effect": _eff(isolated),
-        "is-spread": len(legs) > 1, "impact": _money(change_bp), "effect": _eff(change_bp),
-    }
-    return body, change_bp, current
-
-
 def _warnings(state: SimState, legs: list[OrderLeg]) -> list[dict[str, str]]:
     now = state.market.now()
     futures = any(lg.instrument_type.startswith("Future") for lg in legs)
@@ -309,10 +278,38 @@ def _warnings(state: SimState, legs: list[OrderLeg]) -> list[dict[str, str]]:
              "message": "Your order will begin working during next valid session."}]
 
 
+def _injected(request: Request, data: dict[str, Any]) -> None:
+    """A `dry_run_errors` / `dry_run_warnings` fault: a 2xx answer that still carries
+    errors (the schema's `errors[]` in `data`) or a warning that is not informational."""
+    flags = request.scope.get(DRY_RUN_KEY) or {}
+    if flags.get("errors"):
+        data["errors"] = [{"code": "sim_injected_error", "preflight-id": "sim-1",
+                           "message": "The simulator was told to report this order as "
+                                      "failing a check (a dry_run_errors fault)."}]
+    if flags.get("warnings"):
+        data["warnings"] = [*data["warnings"], {
+            "code": "sim_injected_warning",
+            "message": "The simulator was told to warn about this order (a dry_run_warnings "
+                       "fault)."}]
+
+
+async def _read(request: Request) -> bytes | None:
+    """The body, or None past MAX_BODY (read no further: a huge body costs nothing)."""
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            return None
+    return raw
+
+
 async def _body(request: Request) -> dict[str, Any] | None:
+    raw = await _read(request)
+    if raw is None:
+        return None
     try:
-        parsed = json.loads(await request.body() or b"null")
-    except ValueError:
+        parsed = json.loads(raw or b"null")
+    except (ValueError, RecursionError):
         return None
     return parsed if isinstance(parsed, dict) else None
 
@@ -324,7 +321,8 @@ async def dry_run(request: Request) -> Response:
         return wire.not_permitted()
     body = await _body(request)
     if body is None:
-        return wire.error(400, "invalid_json", "Request body must be a JSON object")
+        return wire.error(400, "invalid_json",
+                          f"Request body must be a JSON object of at most {MAX_BODY} bytes")
     try:
         _validate_top(body)
         legs = parse_legs(state, body)
@@ -350,16 +348,17 @@ async def dry_run(request: Request) -> Response:
                           data={"buying-power-effect": bpe})
     data = {"order": order_json(acct, body, legs), "warnings": _warnings(state, legs),
             "buying-power-effect": bpe, "fee-calculation": fee_body}
-    return wire.ok(request, data)
+    _injected(request, data)
+    return wire.ok(request, data, status=201)
 
 
 async def submit(request: Request) -> Response:
     state: SimState = request.app.state.sim
-    raw = await request.body()
+    raw = await _read(request)
     try:
-        body: Any = json.loads(raw or b"null")
-    except ValueError:
-        body = {"raw": raw.decode("utf-8", "replace")}
+        body: Any = json.loads(raw or b"null") if raw is not None else {"raw": "(too large)"}
+    except (ValueError, RecursionError):
+        body = {"raw": (raw or b"")[:2000].decode("utf-8", "replace")}
     number = request.path_params["n"]
     state.submissions.append({"account-number": number, "body": body,
                               "at": wire.iso(state.market.now())})
