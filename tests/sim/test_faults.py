@@ -130,3 +130,18 @@ def test_stream_faults_and_server_lifecycle() -> None:
     assert time.perf_counter() - t0 < 1.0
     with pytest.raises(httpx.ConnectError):
         httpx.get(server.state.config.host and f"http://127.0.0.1:{server.config.port}/")
+
+
+@pytest.mark.parametrize("spec", [
+    "status=999", "status=200", "status=abc", "count=-1", "delay_ms=-5", "delay_ms=1.5",
+    "retry_after=-1", "retry_after=nan", "malformed=maybe",
+])
+def test_impossible_faults_are_refused_when_parsed(spec: str) -> None:
+    with pytest.raises(ValueError):
+        parse_fault(spec)
+
+
+def test_admin_refuses_an_impossible_fault(fresh) -> None:
+    r = httpx.post(fresh.base_url + "/_sim/faults", json={"status": 999})
+    assert r.status_code == 400 and "400-599" in r.json()["error"]["message"]
+    assert fresh.state.faults == []
