@@ -100,7 +100,7 @@ def test_futures_instruments_paginate(client) -> None:
     r = client.get("/instruments/futures", params={"product-code[]": "ES", "per-page": 2,
                                                    "page-offset": 1})
     body = r.json()
-    assert body["pagination"]["total-items"] == 4 and body["pagination"]["total-pages"] == 2
+    assert body["pagination"]["total-items"] == 8 and body["pagination"]["total-pages"] == 4
     assert body["pagination"]["current-item-count"] == 2
     first = client.get("/instruments/futures", params={"product-code[]": "ES"}).json()
     active = [f for f in first["data"]["items"] if f["active-month"]]
@@ -121,4 +121,5 @@ def test_future_option_instrument(client) -> None:
     r = client.get("/instruments/future-options/" + s["put"].replace("/", "%2F"))
     assert r.status_code == 200
     assert r.json()["data"]["streamer-symbol"] == s["put-streamer-symbol"]
-    assert r.json()["data"]["multiplier"] == "100.0"
+    # the dollar multiplier lives on the future; the option's own is 1 (recorded)
+    assert r.json()["data"]["multiplier"] == "1.0"

@@ -58,6 +58,8 @@ def test_every_recorded_future_option_symbol_is_rebuilt_from_its_fields() -> Non
 @pytest.mark.parametrize(("symbol", "root", "month", "year", "expiration", "kind", "strike"), [
     ("./ESU3 EW4N3 230728C3990", "EW4", 7, 3, date(2023, 7, 28), "C", 3990.0),
     ("./GCQ5 OGN5  250625P2095", "OG", 7, 5, date(2025, 6, 25), "P", 2095.0),
+    ("./MCLM5MW2K5 250509C62.5", "MW2", 5, 5, date(2025, 5, 9), "C", 62.5),
+    ("./MCLM5MW2K5 250509P65.75", "MW2", 5, 5, date(2025, 5, 9), "P", 65.75),
     ("./MESZ6MESZ6 261218P5500", "MES", 12, 6, date(2026, 12, 18), "P", 5500.0),
     ("./EW4N23C3990:XCME", "EW4", 7, 23, None, "C", 3990.0),
     ("./OGN25P2095:XCEC", "OG", 7, 25, None, "P", 2095.0),

@@ -120,14 +120,11 @@ class Market:
     # --- futures ------------------------------------------------------------------------
     def future_price(self, c: FutureContract, driver_price: float, when: datetime) -> float:
         t = max(0.0, (c.expires_at - when).total_seconds()) / YEAR_S
-        code = c.product.code
         if c.product.driver == "SPX":
             return driver_price * math.exp((self.rate - STOCKS["SPX"].div_yield) * t)
-        if code in ("CL", "MCL"):
+        if c.product.driver == "CL":  # crude in backwardation, a step per listed month
             return driver_price * (1.0 - 0.006 * c.index)
-        if code in ("GC", "MGC"):
-            return driver_price * math.exp(0.04 * t)
-        return driver_price * math.exp(-0.012 * t)
+        return driver_price * math.exp(c.product.carry * t)
 
     def contracts(self, code: str) -> tuple[FutureContract, ...]:
         return contracts(code, self.today())
@@ -147,7 +144,7 @@ class Market:
             center = self._paths.bar(stock.driver, prev).close * stock.scale
             chain = build_equity_chain(underlying, today, midnight, center,
                                        self.atm30(underlying, vix))
-        elif underlying in PRODUCTS and PRODUCTS[underlying].option_ticks:
+        elif underlying in PRODUCTS and PRODUCTS[underlying].has_options:
             p = PRODUCTS[underlying]
             spot = self._paths.bar(p.driver, prev).close
             close_at = cal.at_ny(prev, cal.CLOSE)

@@ -1,8 +1,20 @@
-"""What the simulator lists: equities, indices, futures products and their option roots."""
+"""What the simulator lists: equities and indices here, futures products in products.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from tastyking.sim.market.products import (
+    MONTH_CODES,
+    MONTHLY,
+    OPTION_ROOTS,
+    PRODUCTS,
+    QUARTERLY,
+    FutureProduct,
+)
+
+__all__ = ["MONTHLY", "MONTH_CODES", "OCC_ROOTS", "OPTION_ROOTS", "PRODUCTS", "QUARTERLY",
+           "RATE", "STOCKS", "FutureProduct", "Stock"]
 
 
 @dataclass(frozen=True)
@@ -52,75 +64,6 @@ STOCKS: dict[str, Stock] = {
     )
 }
 
-
-@dataclass(frozen=True)
-class FutureProduct:
-    code: str  # "ES"
-    driver: str
-    description: str
-    exchange: str
-    mic: str  # streamer exchange code
-    months: str  # listed contract months as codes
-    multiplier: float
-    tick: float
-    sector: str
-    initial_margin: float  # per contract, used by the margin model
-    n_contracts: int
-    option_quarterly_root: str = ""  # ES, MES: 3rd-Friday quarterly options
-    option_weekly_prefix: str = ""  # EW -> EW1..EW4 Friday weeklies
-    option_monthly_root: str = ""  # LO, MCO, OG, MGO: monthly serial options
-    option_eom_root: str = ""  # EW: end-of-month options
-    option_ticks: tuple[tuple[float, float | None], ...] = ()  # (value, threshold)
-    strike_fine: float = 5.0
-    strike_coarse: float = 25.0
-    iv_base: float = 0.0  # ATM IV for non-equity products
-    skew: float = 0.0
-    etf: tuple[str, int] | None = None
-    cash_settled: bool = False
-
-    @property
-    def root(self) -> str:
-        return "/" + self.code
-
-
-QUARTERLY = "HMUZ"
-MONTHLY = "FGHJKMNQUVXZ"
-MONTH_CODES = "FGHJKMNQUVXZ"
-
-PRODUCTS: dict[str, FutureProduct] = {
-    p.code: p
-    for p in (
-        FutureProduct("ES", "SPX", "E-Mini S&P 500", "CME", "XCME", QUARTERLY, 50.0, 0.25,
-                      "Equity Index", 16000.0, 4, "ES", "EW", "", "EW",
-                      ((0.05, 5.0), (0.25, None)), 5.0, 25.0, 0.0, -0.13, ("SPY", 500), True),
-        FutureProduct("MES", "SPX", "Micro E-Mini S&P 500", "CME", "XCME", QUARTERLY, 5.0,
-                      0.25, "Equity Index", 1600.0, 4, "MES", "EX", "", "",
-                      ((0.05, 5.0), (0.25, None)), 5.0, 25.0, 0.0, -0.13, ("SPY", 50), True),
-        FutureProduct("CL", "CL", "Crude Oil", "NYMEX", "XNYM", MONTHLY, 1000.0, 0.01,
-                      "Energy", 6200.0, 8, "", "LO", "LO", "", ((0.01, None),), 0.5, 1.0,
-                      0.33, -0.04),
-        FutureProduct("MCL", "CL", "Micro WTI Crude Oil", "NYMEX", "XNYM", MONTHLY, 100.0, 0.01,
-                      "Energy", 620.0, 8, "", "", "MCO", "", ((0.01, None),), 0.5, 1.0, 0.33,
-                      -0.04),
-        FutureProduct("GC", "GC", "Gold", "COMEX", "XCEC", "GJMQVZ", 100.0, 0.10, "Metals",
-                      11000.0, 6, "", "OG", "OG", "", ((0.10, None),), 5.0, 10.0, 0.16, 0.02),
-        FutureProduct("MGC", "GC", "Micro Gold", "COMEX", "XCEC", "GJMQVZ", 10.0, 0.10,
-                      "Metals", 1100.0, 6, "", "", "MGO", "", ((0.10, None),), 5.0, 10.0, 0.16,
-                      0.02),
-        FutureProduct("DX", "DX", "U.S. Dollar Index", "ICE", "IFUS", QUARTERLY, 1000.0, 0.005,
-                      "Currency", 2600.0, 4, iv_base=0.07),
-    )
-}
-
-# Every futures-option root -> its product code, for parsing symbols back.
-OPTION_ROOTS: dict[str, str] = {}
-for _p in PRODUCTS.values():
-    for _r in (_p.option_quarterly_root, _p.option_monthly_root, _p.option_eom_root):
-        if _r:
-            OPTION_ROOTS[_r] = _p.code
-    if _p.option_weekly_prefix:
-        for _n in range(1, 6):
-            OPTION_ROOTS[f"{_p.option_weekly_prefix}{_n}"] = _p.code
 
 # OCC roots that belong to another underlying.
 OCC_ROOTS = {"SPXW": "SPX"}

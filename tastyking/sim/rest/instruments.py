@@ -10,10 +10,11 @@ from starlette.responses import Response
 
 from tastyking.sim import wire
 from tastyking.sim.market.chains import Chain, Expiry
-from tastyking.sim.market.futures import FutureContract, find_contract
+from tastyking.sim.market.futures import find_contract
 from tastyking.sim.market.model import Market
 from tastyking.sim.market.symbols import OptionSpec, equity_option, future_option
 from tastyking.sim.market.universe import PRODUCTS, STOCKS, Stock
+from tastyking.sim.rest.futures import future_json, future_option_json, nested_futures
 
 
 def _market(request: Request) -> Market:
@@ -84,94 +85,6 @@ def equity_option_json(spec: OptionSpec, today: date) -> dict[str, Any]:
     }
 
 
-def future_json(c: FutureContract, listed: tuple[FutureContract, ...]) -> dict[str, Any]:
-    p = c.product
-    nxt = next((x for x in listed if x.index == c.index + 1), None)
-    etf = {"symbol": p.etf[0], "share-quantity": p.etf[1]} if p.etf else None
-    return {
-        "symbol": c.symbol, "product-code": p.code, "contract-size": wire.dec(p.multiplier),
-        "tick-size": wire.dec(p.tick), "notional-multiplier": wire.dec(p.multiplier),
-        "display-factor": "0.01", "last-trade-date": c.expiration.isoformat(),
-        "expiration-date": c.expiration.isoformat(),
-        "closing-only-date": c.expiration.isoformat(), "active": True,
-        "active-month": c.active, "next-active-month": c.next_active, "is-closing-only": False,
-        "stops-trading-at": wire.iso(c.expires_at), "expires-at": wire.iso(c.expires_at),
-        "product-group": f"{p.exchange}_{p.code}", "exchange": p.exchange,
-        "roll-target-symbol": nxt.symbol if nxt else None,
-        "streamer-exchange-code": p.mic, "streamer-symbol": c.streamer,
-        "back-month-first-calendar-symbol": c.index > 0, "is-tradeable": True,
-        "future-etf-equivalent": etf,
-        "future-product": {
-            "root-symbol": p.root, "code": p.code, "description": p.description,
-            "exchange": p.exchange, "listed-months": list(p.months),
-            "active-months": list(p.months), "notional-multiplier": wire.dec(p.multiplier),
-            "tick-size": wire.dec(p.tick), "streamer-exchange-code": p.mic,
-            "cash-settled": p.cash_settled, "market-sector": p.sector,
-        },
-        "tick-sizes": [{"value": wire.dec(p.tick)}],
-    }
-
-
-def _fop_tick_sizes(code: str) -> list[dict[str, str]]:
-    out = []
-    for value, threshold in PRODUCTS[code].option_ticks:
-        row = {"value": wire.dec(value) or ""}
-        if threshold is not None:
-            row["threshold"] = wire.dec(threshold) or ""
-        out.append(row)
-    return out
-
-
-def nested_futures(m: Market, chain: Chain, today: date) -> dict[str, Any]:
-    code = chain.underlying
-    p = PRODUCTS[code]
-    listed = m.contracts(code)
-    futures = [{"symbol": c.symbol, "root-symbol": p.root,
-                "expiration-date": c.expiration.isoformat(),
-                "days-to-expiration": (c.expiration - today).days, "active-month": c.active,
-                "next-active-month": c.next_active, "stops-trading-at": wire.iso(c.expires_at),
-                "expires-at": wire.iso(c.expires_at)} for c in listed]
-    exps = []
-    for e in chain.expiries:
-        fe = e.fop
-        assert fe is not None
-        strikes = []
-        for k in e.strikes:
-            c, put = future_option(code, e, "C", k), future_option(code, e, "P", k)
-            strikes.append({"strike-price": _strike(k), "call": c.symbol,
-                            "call-streamer-symbol": c.streamer, "put": put.symbol,
-                            "put-streamer-symbol": put.streamer})
-        exps.append({
-            "underlying-symbol": fe.underlying.symbol, "root-symbol": p.root,
-            "option-root-symbol": e.root, "option-contract-symbol": fe.contract_code,
-            "asset": e.root, "expiration-date": e.expiration.isoformat(),
-            "days-to-expiration": _dte(e, today), "expiration-type": e.expiration_type,
-            "settlement-type": e.settlement, "notional-value": "0.5", "display-factor": "0.01",
-            "strike-factor": "1.0", "stops-trading-at": wire.iso(e.stops_trading_at),
-            "expires-at": wire.iso(e.expires_at), "tick-sizes": _fop_tick_sizes(code),
-            "strikes": strikes,
-        })
-    chains = [{"underlying-symbol": p.root, "root-symbol": p.root, "exercise-style": "American",
-               "expirations": exps}]
-    return {"futures": futures, "option-chains": chains}
-
-
-def future_option_json(spec: OptionSpec, today: date) -> dict[str, Any]:
-    e, fut = spec.expiry, spec.future
-    assert fut is not None and e.fop is not None
-    return {
-        "symbol": spec.symbol, "underlying-symbol": fut.symbol, "product-code": fut.product.code,
-        "root-symbol": fut.product.root, "option-root-symbol": e.root,
-        "strike-price": _strike(spec.strike), "option-type": spec.kind,
-        "exercise-style": "American", "expiration-date": e.expiration.isoformat(),
-        "streamer-symbol": spec.streamer, "exchange": "CME",
-        "multiplier": wire.dec(fut.product.multiplier), "settlement-type": "Future",
-        "days-to-expiration": _dte(e, today), "active": True,
-        "expires-at": wire.iso(e.expires_at), "stops-trading-at": wire.iso(e.stops_trading_at),
-        "option-contract-symbol": e.fop.contract_code, "is-closing-only": False,
-    }
-
-
 def equity_json(stock: Stock) -> dict[str, Any]:
     index = stock.kind == "Index"
     return {
@@ -232,7 +145,7 @@ async def futures_chain_nested(request: Request) -> Response:
     if chain is None:
         return wire.not_found(f"Futures option chain for {code}")
     m = _market(request)
-    return wire.ok(request, nested_futures(m, chain, m.today()))
+    return wire.ok(request, nested_futures(m.contracts(code), chain, m.today()))
 
 
 async def futures_chain_flat(request: Request) -> Response:
