@@ -83,6 +83,10 @@ def test_narrow_terminals_get_fewer_columns_never_wrapped_cells() -> None:
 
     wide, narrow = render(None), render(80)
     assert "C Gamma" in wide and "P OI" in wide and "hidden" not in wide
-    assert "C Gamma" not in narrow and "C Delta" in narrow and "P IV" in narrow
+    assert "C Gamma" not in narrow and "C Delta" in narrow and "P Mid" in narrow
+    header = next(line for line in narrow.splitlines() if "Strike" in line)
+    # bid before ask on both sides; Mid outlives the Greeks
+    assert header.index("C Bid") < header.index("C Ask") < header.index("Strike")
+    assert header.index("Strike") < header.index("P Bid") < header.index("P Ask")
     assert "some columns hidden" in narrow
     assert max(len(line) for line in narrow.splitlines()) <= 80

@@ -8,6 +8,7 @@ name the future they settle into. Symbols are always read from the chain, never 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 from tastyking.api import endpoints
 from tastyking.api.client import ApiClient
 from tastyking.domain.calendar import default_monthly_near, dte, market_today, nearest_expiration
+from tastyking.domain.symbols import SymbolError, root_of_future
 from tastyking.errors import NotFound, UsageError
 from tastyking.models.base import Dec, OptDec, RestModel
 from tastyking.models.instruments import Expiration, OptionChain, Strike, TickSize
@@ -74,7 +76,13 @@ class Chain(BaseModel):
         if root:
             found = [e for e in found if e.root == root.upper()]
         if not found:
-            raise UsageError(f"{self.symbol} has no expiration listed on {day.isoformat()}")
+            dates = sorted({e.expiration for e in self.expirations
+                            if not root or e.root == root.upper()})
+            before = [d for d in dates if d < day][-1:]
+            after = [d for d in dates if d > day][:1]
+            near = " and ".join(d.isoformat() for d in before + after) or "none"
+            raise UsageError(f"{self.symbol} has no expiration listed on {day.isoformat()} "
+                             f"(nearest listed: {near})")
         # Two roots on one date (SPX AM monthly and SPXW PM): prefer the PM-settled one,
         # the contract traders use for 0DTE and the framework's SPX trades.
         found.sort(key=lambda e: (e.settlement_type != "PM", e.root))
@@ -89,10 +97,46 @@ def normalize_symbol(symbol: str) -> str:
 
 
 async def load_chain(api: ApiClient, symbol: str) -> Chain:
+    """The chain of an underlying (SPY, SPX, /ES), or of one option root (SPXW) or one
+    futures contract (/ESZ6): the underlying's chain narrowed to it."""
     symbol = normalize_symbol(symbol)
     today = market_today()
     if symbol.startswith("/"):
-        return await _futures_chain(api, symbol, today)
+        try:
+            product = root_of_future(symbol)
+        except SymbolError:
+            return await _futures_chain(api, symbol, today)  # a product such as /ES
+        chain = await _futures_chain(api, product, today)
+        return _narrowed(chain, symbol, lambda e: e.underlying_symbol == symbol,
+                         "futures contract", {e.underlying_symbol for e in chain.expirations})
+    try:
+        return await _equity_chain(api, symbol, today)
+    except UsageError:
+        stem = symbol[:-1]  # a weekly or PM root: SPXW → SPX, NDXP → NDX
+        if len(stem) < 2 or symbol[-1] not in "WP":
+            raise
+        try:
+            chain = await _equity_chain(api, stem, today)
+        except UsageError:
+            raise UsageError(f"unknown symbol {symbol}, or no options are listed "
+                             "for it") from None
+        if not any(e.root == symbol for e in chain.expirations):
+            raise UsageError(f"unknown symbol {symbol}, or no options are listed "
+                             "for it") from None
+        return _narrowed(chain, symbol, lambda e: e.root == symbol, "", set())
+
+
+def _narrowed(chain: Chain, symbol: str, keep: Callable[[ChainExpiration], bool],
+              what: str, known: set[str]) -> Chain:
+    exps = [e for e in chain.expirations if keep(e)]
+    if not exps:
+        listed = ", ".join(sorted(known)) or "none"
+        raise UsageError(f"no options are listed on the {what} {symbol} "
+                         f"(contracts with options: {listed})")
+    return chain.model_copy(update={"symbol": symbol, "expirations": exps})
+
+
+async def _equity_chain(api: ApiClient, symbol: str, today: date) -> Chain:
     try:
         items, instrument = await asyncio.gather(
             endpoints.option_chain(api, symbol), endpoints.equity(api, symbol)

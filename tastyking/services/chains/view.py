@@ -98,6 +98,8 @@ class ChainView(BaseModel):
     source: str = Field(default="rest", exclude=True)
     delta_target: Decimal | None = Field(default=None, exclude=True)
     notes: list[str] = Field(default_factory=list, exclude=True)
+    # Listed strikes left out before a row (a --delta row far from the money): strike → n.
+    gaps: dict[Decimal, int] = Field(default_factory=dict, exclude=True)
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,9 @@ def build_view(
         if k in added:
             notes.append(f"the {delta} delta {side} (strike {format_strike(k)}) is outside the "
                          f"{len(shown)} strikes around the money; its row is added")
+    index = {s.strike: i for i, s in enumerate(exp.strikes)}
+    gaps = {b.strike: index[b.strike] - index[a.strike] - 1 for a, b in zip(rows, rows[1:])
+            if index[b.strike] - index[a.strike] > 1}
     missing = [q.symbol for r in rows for q in (r.call, r.put)
                if q is not None and not (q.has_data and q.has_greeks)]
     if under is None:
@@ -255,7 +260,7 @@ def build_view(
         symbol=symbol, underlying_symbol=exp.underlying_symbol, underlying_price=under,
         expiration=exp.expiration, dte=exp.dte, root=exp.root, multiplier=multiplier,
         rows=rows, marked=marked, missing=missing, source=source, delta_target=delta,
-        notes=notes,
+        notes=notes, gaps=gaps,
     )
 
 
