@@ -19,6 +19,7 @@ Anything still without data is listed in `missing`, never filled in.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -250,8 +251,8 @@ def build_view(
             notes.append(f"the {delta} delta {side} (strike {format_strike(k)}) is outside the "
                          f"{len(shown)} strikes around the money; its row is added")
     index = {s.strike: i for i, s in enumerate(exp.strikes)}
-    gaps = {b.strike: index[b.strike] - index[a.strike] - 1 for a, b in zip(rows, rows[1:])
-            if index[b.strike] - index[a.strike] > 1}
+    gaps = {b.strike: index[b.strike] - index[a.strike] - 1
+            for a, b in itertools.pairwise(rows) if index[b.strike] - index[a.strike] > 1}
     missing = [q.symbol for r in rows for q in (r.call, r.put)
                if q is not None and not (q.has_data and q.has_greeks)]
     if under is None:
