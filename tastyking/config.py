@@ -32,6 +32,19 @@ ENV_PREFIX = "TASTYKING_"
 # 5YZ55555, 5WX06827, 5WZ81257 in the recordings). Nothing else is ever put in a path.
 ACCOUNT_NUMBER = re.compile(r"[0-9][A-Z]{2}[0-9]{5}")
 
+# The framework core's tradeable tickers by phase (getQualifiedTickersByPhase): a leading
+# "/" marks a futures product, the rest are stocks and ETFs. ES and SPY are core sections.
+_P1 = ("/MCL", "/MGC", "GLD", "TLT")
+PHASE_TICKERS: dict[int, tuple[str, ...]] = {
+    1: _P1,
+    2: (*_P1, "/MES", "/MNQ", "SLV", "XOP", "/6A", "/M6E"),
+    3: ("/ES", "/CL", "/GC", "/LE", "/HE", "/ZC", "/ZS", "/ZW", "/6E", "/6B", "/ZB", "/ZN",
+        "TLT", "GLD", "SLV"),
+    4: ("/ES", "/NQ", "/RTY", "/CL", "/GC", "/SI", "/NG", "/RB", "/HO", "/LE", "/HE", "/ZC",
+        "/ZS", "/ZW", "/KC", "/SB", "/CC", "/6E", "/6B", "/6A", "/6C", "/6J", "/6S", "/ZB",
+        "/ZN", "/ZF", "/ZT", "SPY", "QQQ", "IWM", "GLD", "SLV", "TLT", "XLE", "XOP"),
+}
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
@@ -55,8 +68,18 @@ class Settings(BaseSettings):
     alert_delta: float = Field(500.0, gt=0)
     alert_theta: float = Field(-200.0, lt=0)
     alert_vega: float = Field(1000.0, gt=0)
-    # searched-data: the framework's phase tickers (futures products).
-    phase_tickers: list[str] = Field(default_factory=lambda: ["/MCL", "/MGC"])
+    # searched-data: fixed phase tickers (futures products); empty = the phase's list below.
+    phase_tickers: list[str] = Field(default_factory=list)
+    # The framework's phases: account value bands in pounds (phase 1 below the first,
+    # phase 4 from the last) and each phase's tradeable tickers ("/MCL" a futures
+    # product, "GLD" a stock or ETF), as the framework's core lists them.
+    phase_bands: list[float] = Field(default_factory=lambda: [40000.0, 60000.0, 75000.0])
+    phase1_tickers: list[str] = Field(default_factory=lambda: list(PHASE_TICKERS[1]))
+    phase2_tickers: list[str] = Field(default_factory=lambda: list(PHASE_TICKERS[2]))
+    phase3_tickers: list[str] = Field(default_factory=lambda: list(PHASE_TICKERS[3]))
+    phase4_tickers: list[str] = Field(default_factory=lambda: list(PHASE_TICKERS[4]))
+    # USD per GBP for the framework's pounds; unset = the /6B future's price at run time.
+    gbp_usd_rate: float | None = Field(None, gt=0.5, lt=3.0)
     # The demo simulator started by --env demo.
     demo_seed: int = 0
     demo_latency_ms: int = Field(0, ge=0, le=10000)
@@ -92,6 +115,29 @@ class Settings(BaseSettings):
                 continue
             out.append(t if t.startswith("/") else "/" + t)
         return out
+
+    @field_validator("phase1_tickers", "phase2_tickers", "phase3_tickers", "phase4_tickers")
+    @classmethod
+    def _check_phase_lists(cls, value: list[str]) -> list[str]:
+        out = []
+        for t in value:
+            t = t.strip().upper()
+            if t and t not in out:
+                out.append(t)
+        return out
+
+    @field_validator("phase_bands")
+    @classmethod
+    def _check_bands(cls, value: list[float]) -> list[float]:
+        if len(value) != 3 or any(b <= 0 for b in value) or sorted(value) != value \
+                or len(set(value)) != 3:
+            raise ValueError("must be three rising amounts in pounds, e.g. [40000, 60000, 75000]")
+        return value
+
+    def phase_list(self, phase: int) -> list[str]:
+        lists = {1: self.phase1_tickers, 2: self.phase2_tickers, 3: self.phase3_tickers,
+                 4: self.phase4_tickers}
+        return list(lists[phase])
 
     def base_url(self) -> str | None:
         """REST base URL; None for demo without api_url (the in-process simulator decides)."""

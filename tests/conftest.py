@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -117,6 +118,21 @@ def fresh_sim() -> Iterator[object]:
     server = SimServer(SimConfig(journal=False)).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def api_down(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The CLI pointed at a loopback port where nothing listens (connection refused)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    monkeypatch.setenv("TASTYKING_ENV", "sandbox")
+    monkeypatch.setenv("TASTYKING_API_URL", url)
+    monkeypatch.setenv("TASTYKING_CLIENT_SECRET", "demo-secret")
+    monkeypatch.setenv("TASTYKING_REFRESH_TOKEN", "demo-refresh")
+    monkeypatch.setenv("TASTYKING_MAX_RETRIES", "0")
+    return url
 
 
 @dataclass

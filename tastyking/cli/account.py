@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,11 +17,32 @@ def register(app: typer.Typer) -> None:
     app.command("positions")(positions)
 
 
-def account(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+def account(
+    ctx: typer.Context,
+    json_out: JsonOpt = False,
+    framework: Annotated[bool, typer.Option(
+        "--framework", help="The trading framework's account status (its keys; money in "
+                            "pounds; one account: --account or the first).")] = False,
+    line: Annotated[bool, typer.Option(
+        "--line", help="The framework's one-line manual summary (implies --framework).")] = False,
+    manual_file: Annotated[Path | None, typer.Option(
+        "--manual-file", metavar="FILE", dir_okay=False,
+        help='With --framework: values to use where the API fails, e.g. {"netLiq": 75000, '
+             '"vixLevel": 15.2}.')] = None,
+) -> None:
     """Balances, buying power and trading status for one account (--account) or all."""
     from tastyking.services.accounts import overview
 
     g = globals_of(ctx)
+    if framework or line:
+        from tastyking.cli.framework import framework_status
+
+        framework_status(g, json_out=json_out, line=line, manual_file=manual_file)
+        return
+    if manual_file is not None:
+        from tastyking.errors import UsageError
+
+        raise UsageError("--manual-file goes with --framework or --line")
     views = run_api(g, lambda api: overview(api, g.settings().account))
     if json_out:
         from tastyking.render.jsonout import emit

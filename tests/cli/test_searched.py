@@ -11,7 +11,6 @@ import math
 import os
 import pty
 import select
-import socket
 import subprocess
 import sys
 import time
@@ -73,21 +72,6 @@ def at(pinned, use_sim, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], obje
         return server
 
     return set_time
-
-
-@pytest.fixture
-def api_down(monkeypatch: pytest.MonkeyPatch) -> str:
-    """The CLI pointed at a loopback port where nothing listens (connection refused)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    monkeypatch.setenv("TASTYKING_ENV", "sandbox")
-    monkeypatch.setenv("TASTYKING_API_URL", url)
-    monkeypatch.setenv("TASTYKING_CLIENT_SECRET", "demo-secret")
-    monkeypatch.setenv("TASTYKING_REFRESH_TOKEN", "demo-refresh")
-    monkeypatch.setenv("TASTYKING_MAX_RETRIES", "0")
-    return url
 
 
 def _faults(server: object, *faults: dict[str, object]) -> None:

@@ -31,7 +31,8 @@ DXY_NOTE = ("tastytrade lists no DXY index: DXY is the front-month U.S. Dollar I
 def phase_keys(settings: Settings) -> list[str]:
     """`/MCL` -> `MCL`; tickers whose key would clash with a core section are left out."""
     out = []
-    for t in settings.phase_tickers:
+    # Until searched-data chooses the phase itself: the micro futures it always carried.
+    for t in settings.phase_tickers or ["/MCL", "/MGC"]:
         key = t.lstrip("/")
         if key and key not in ("ES", "SPY", "VIX", "DXY", "TIME") and key not in out:
             out.append(key)
