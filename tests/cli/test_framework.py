@@ -57,7 +57,7 @@ def _vix(server: object) -> Decimal:
 
 def test_json_has_the_cores_keys_in_pounds_with_the_phase(tk, on_sim) -> None:  # type: ignore[no-untyped-def]
     r = tk("account", "--framework", "--json")
-    assert r.code in (0, 6), r.err
+    assert r.code == 0, r.err  # every value known: nothing missing
     doc = json.loads(r.out, parse_float=Decimal)
     assert set(doc) == KEYS
     meta = doc["metadata"]
@@ -83,24 +83,29 @@ def test_json_has_the_cores_keys_in_pounds_with_the_phase(tk, on_sim) -> None:  
         assert set(p) == POSITION
         assert p["ticker"] == p["ticker"].upper() and "/" not in p["ticker"]
         assert isinstance(p["dte"], int) and isinstance(p["pl"], int) and p["entry"] > 0
+        assert 0 < p["bpUsed"] < 100  # percent of net liq
     # the text is the array, as the core's regex reads it
     parsed = [m.groups() for m in CORE_RE.finditer(doc["positionsText"])]
     assert [(t, s, int(d), Decimal(e), int(pl)) for t, s, d, e, pl in parsed] == [
         (p["ticker"], p["strategy"], p["dte"], p["entry"], p["pl"]) for p in doc["positions"]]
     assert "IWM" in meta["holdings"]  # 100 shares: a holding, not a strategy group
-    # month P/L is a number or null with its reason, never a stand-in 0
-    assert (doc["monthPL"] is None) == ("monthPL" in meta["missing"])
-    assert (r.code == 6) == bool(meta["missing"])
+    # month P/L: net liq change since the month's start less this month's deposits
+    month = meta["monthPL"]
+    cent = Decimal("0.01")
+    assert usd["monthPL"] == (month["nowValue"] - month["startValue"]
+                              - month["depositsLessWithdrawals"]).quantize(cent)
+    assert doc["monthPL"] == (usd["monthPL"] / Decimal("1.25")).quantize(cent)
+    assert month["startTime"] < month["monthStart"] and meta["missing"] == {}
 
 
 def test_line_is_the_cores_manual_format(tk, on_sim) -> None:  # type: ignore[no-untyped-def]
     doc = json.loads(tk("account", "--framework", "--json").out, parse_float=Decimal)
     r = tk("account", "--line")
-    assert r.code in (0, 6), r.err
+    assert r.code == 0, r.err
     line = r.out.strip()
     assert "\n" not in line
     parts = [p.strip() for p in line.split("|")]
-    assert len(parts) == (7 if doc["monthPL"] is not None else 6)
+    assert len(parts) == 7 and parts[6] == f"£{round(doc['monthPL'])}".replace("£-", "-£")
     assert parts[0] == f"£{round(doc['netLiq'])}"
     assert parts[1] == doc["positionsText"]
     assert Decimal(parts[2].rstrip("%")) == doc["bpUsedPercent"]

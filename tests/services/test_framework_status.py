@@ -141,7 +141,8 @@ def _point(iso: str, close: str) -> NetLiqPoint:
 def _txn(iso: str, sub: str, amount: str, effect: str,
          kind: str = "Money Movement") -> Transaction:
     return Transaction.model_validate({
-        "id": 1, "account-number": "5WT00001", "transaction-type": kind, "transaction-sub-type": sub, "executed-at": iso,
+        "id": 1, "account-number": "5WT00001", "transaction-type": kind,
+        "transaction-sub-type": sub, "executed-at": iso,
         "net-value": amount, "net-value-effect": effect})
 
 
@@ -194,3 +195,39 @@ def test_the_manual_line_is_the_cores_format_and_parses_back() -> None:
     doc.values["vixLevel"] = None
     assert doc.line() == (None, ["VIX"])
     assert math.isclose(float("15.2"), 15.2)
+
+
+def test_bp_used_is_the_requirement_covering_exactly_the_group_in_percent_of_net_liq() -> None:
+    from tastyking.models.views import MarginRequirements
+
+    def sub(req: str, *symbols: str) -> dict[str, object]:
+        return {"description": "X", "margin-requirement": req,
+                "position-entries": [{"instrument-symbol": s} for s in symbols]}
+
+    margin = MarginRequirements.model_validate({
+        "account-number": "5WT00001", "groups": [
+            # the whole underlying is one strangle: its requirement (not a sum) counts
+            {"underlying-symbol": "/ESH7", "margin-requirement": "10800",
+             "groups": [sub("10800", "./ESH7 EWG7  270226P4700", "./ESH7 EWG7  270226C6175")]},
+            # two structures on SPY: each sub-group holds exactly one of them
+            {"underlying-symbol": "SPY", "margin-requirement": "3000",
+             "groups": [sub("2000", "SPY   270226P00500000"),
+                        sub("1000", "SPY   270319P00450000")]},
+        ]})
+    rows = [leg("./ESH7 EWG7  270226P4700", "-1", "10", "5", strategy="STRANGLE", dte=88,
+                itype="Future Option", underlying="/ESH7", mult="50"),
+            leg("./ESH7 EWG7  270226C6175", "-1", "10", "5", strategy="STRANGLE", dte=88,
+                itype="Future Option", underlying="/ESH7", mult="50"),
+            leg("SPY   270226P00500000", "-1", "2", "1", strategy="SINGLE", dte=88),
+            leg("SPY   270319P00450000", "-1", "2", "1", strategy="SINGLE", dte=109,
+                exp=date(2027, 3, 19)),
+            leg("SPY   270319C00700000", "1", "2", "1", strategy="SINGLE", dte=109,
+                exp=date(2027, 3, 19))]
+    groups, _ = grp.groups_of(rows)
+    grp.assign_bp(groups, margin, Decimal("250000"))
+    by = {(g.ticker, g.dte): g for g in groups}
+    assert by[("ES", 88)].bpUsed == Decimal("4.32")  # 10,800 / 250,000 = 4.32 %
+    assert by[("SPY", 88)].bpUsed == Decimal("0.80")  # 2,000 / 250,000
+    # the March group holds a put and a call; no requirement covers those two alone
+    march = by[("SPY", 109)]
+    assert march.bpUsed is None and "covers this group alone" in march.missing["bpUsed"]

@@ -17,8 +17,10 @@ Stock and futures holdings are not strategy groups: the core reads a missing DTE
     dte      the nearest expiration's days (what needs managing first)
     entryWeek LT112 only, the core's own rule: ceil(((120 - dte) % 30) / 7) or 1,
              with JavaScript's remainder (it keeps the dividend's sign)
-    bpUsed   percent of net liq the group requires, when tastytrade gives a
-             requirement for its underlying alone; else null
+    bpUsed   percent of net liq the group requires: tastytrade's margin requirement
+             (/margin/accounts/{n}/requirements) for the underlying when the group is
+             all it holds, else for the margin sub-group holding exactly its legs;
+             null when no requirement covers the group alone
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from functools import reduce
 from pydantic import BaseModel, Field
 
 from tastyking.domain.symbols import SymbolError, root_of_future
+from tastyking.models.views import MarginGroup, MarginRequirements
 from tastyking.services.positions import PositionView
 
 HOLDINGS = ("STOCK", "FUTURE")
@@ -117,8 +120,36 @@ def _group(ticker: str, strategy: str, rows: list[PositionView]) -> Group:
             g.pl = int(pct.quantize(Decimal(1), ROUND_HALF_UP))
     if strategy == "LT112" and g.dte is not None:
         g.entryWeek = entry_week(g.dte)
-    g.missing["bpUsed"] = "tastytrade gives no buying-power requirement for this group alone"
+    g.missing["bpUsed"] = "no margin requirement (not fetched)"
     return g
+
+
+def _entries(m: MarginGroup) -> set[str]:
+    own = {e.instrument_symbol for e in m.position_entries}
+    return own.union(*(_entries(sub) for sub in m.groups)) if m.groups else own
+
+
+def assign_bp(groups: Sequence[Group], margin: MarginRequirements,
+              net_liq: Decimal | None) -> None:
+    """bpUsed from the requirement that covers exactly a group's legs (see the module)."""
+    for g in groups:
+        legs = set(g.legs)
+        req = None
+        for top in margin.groups:
+            if _entries(top) == legs:
+                req = top.margin_requirement
+                break
+            req = next((sub.margin_requirement for sub in top.groups
+                        if _entries(sub) == legs), None)
+            if req is not None:
+                break
+        if req is None:
+            g.missing["bpUsed"] = "no margin requirement covers this group alone"
+        elif net_liq is None or net_liq <= 0:
+            g.missing["bpUsed"] = "no positive net liq to take a percent of"
+        else:
+            g.bpUsed = (abs(req) / net_liq * 100).quantize(CENT, ROUND_HALF_UP)
+            g.missing.pop("bpUsed", None)
 
 
 def groups_of(rows: Sequence[PositionView]) -> tuple[list[Group], list[PositionView]]:

@@ -24,7 +24,7 @@ from tastyking.api import endpoints, views
 from tastyking.api.client import ApiClient
 from tastyking.config import Settings
 from tastyking.models.account import Balances, TradingStatus
-from tastyking.models.views import NetLiqPoint, Transaction
+from tastyking.models.views import MarginRequirements, NetLiqPoint, Transaction
 from tastyking.services.accounts import bp_used_pct, resolve_accounts
 from tastyking.services.framework import groups as grp
 from tastyking.services.framework.doc import StatusDoc, clock_fields
@@ -65,11 +65,12 @@ async def collect(api: ApiClient, settings: Settings, now: datetime,
     t_rate = run(gbp_rate(api, settings))
     t_hist = run(step("net-liq history", views.net_liq_history(api, number, HISTORY_BACK)))
     t_txns = run(step("transactions", views.transactions(api, number, start=start.date())))
+    t_margin = run(step("margin requirements", views.margin_requirements(api, number)))
     bal, status, pos, vix = await t_bal, await t_status, await t_pos, await t_vix
-    rate, history, txns = await t_rate, await t_hist, await t_txns
+    rate, history, txns, margin = await t_rate, await t_hist, await t_txns, await t_margin
     _money(doc, bal, rate, history, txns, start)
     _status(doc, status)
-    _positions(doc, pos, bal)
+    _positions(doc, pos, bal, margin)
     _vix(doc, vix)
     doc.phase = decide(settings, phase, bal, rate,
                        "the balances call failed" if bal is None else "")
@@ -114,11 +115,17 @@ def _status(doc: StatusDoc, st: TradingStatus | None) -> None:
     doc.put("portfolioMargin", st.is_portfolio_margin_enabled)
 
 
-def _positions(doc: StatusDoc, pos: PositionsResult | None, bal: Balances | None) -> None:
+def _positions(doc: StatusDoc, pos: PositionsResult | None, bal: Balances | None,
+               margin: MarginRequirements | None) -> None:
     if pos is None:
         doc.why(["positions", "positionsText"], "the positions call failed")
         return
     groups, holdings = grp.groups_of(pos.positions)
+    if margin is not None:
+        grp.assign_bp(groups, margin, bal.net_liquidating_value if bal else None)
+    else:
+        for g in groups:
+            g.missing["bpUsed"] = "the margin-requirements call failed"
     doc.groups, doc.holdings = groups, [h.symbol for h in holdings]
     doc.put("positions", [g.framework() for g in groups])
     doc.put("positionsText", grp.positions_text(groups))
