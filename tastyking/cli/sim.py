@@ -16,7 +16,9 @@ client secret `demo-secret` and refresh token `demo-refresh`, e.g.
 
 One journal line per request goes to stderr. Faults for testing clients:
 --fault "status=503,count=2,path=/accounts/*/balances"; keys: path (glob), method,
-status, count (0 = forever), retry_after, delay_ms, malformed, drop.
+status (400-599), count (0 = forever), retry_after, delay_ms, and the flags malformed,
+drop, dry_run_errors and dry_run_warnings (a 201 dry-run that carries errors or a
+warning). A bad setting or a port that cannot be bound exits 2.
 """
 
 
@@ -39,7 +41,7 @@ def sim(
 
     from tastyking.config import is_loopback
     from tastyking.errors import UsageError
-    from tastyking.sim.server import SimConfig, parse_fault, serve_forever
+    from tastyking.sim.server import SimConfig, SimStartError, parse_fault, serve_forever
 
     if not is_loopback(host):
         raise UsageError(f"the simulator binds loopback addresses only, not {host!r}")
@@ -58,4 +60,7 @@ def sim(
         raise UsageError(f"--fault: {exc}") from None
     config = SimConfig(host=host, port=port, seed=seed, latency_ms=latency_ms,
                        token_ttl=token_ttl, clock=clock, faults=faults, journal=True)
-    serve_forever(config)
+    try:
+        serve_forever(config)
+    except SimStartError as exc:
+        raise UsageError(f"sim: {exc}") from None

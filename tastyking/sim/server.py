@@ -18,7 +18,12 @@ from tastyking.sim.faults import TRANSPORT_KEY, Fault, parse_fault
 from tastyking.sim.rest.app import create_app
 from tastyking.sim.state import DEMO_CLIENT_SECRET, DEMO_REFRESH_TOKEN, SimConfig, SimState
 
-__all__ = ["Fault", "SimConfig", "SimServer", "SimState", "parse_fault", "serve_forever"]
+__all__ = ["Fault", "SimConfig", "SimServer", "SimStartError", "SimState", "parse_fault",
+           "serve_forever"]
+
+
+class SimStartError(ValueError):
+    """The simulator cannot start as configured: a bad setting or a port it cannot bind."""
 
 
 class SimH11Protocol(H11Protocol):
@@ -38,12 +43,22 @@ class SimH11Protocol(H11Protocol):
             cycle.scope.setdefault("extensions", {})[TRANSPORT_KEY] = self.transport
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def _bind(config: SimConfig) -> socket.socket:
+    try:
+        config.check()
+    except ValueError as exc:
+        raise SimStartError(str(exc)) from None
+    host, port = config.host, config.port
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except (OSError, OverflowError) as exc:
+        sock.close()
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SimStartError(f"cannot listen on {host} port {port}: {why}") from None
     sock.setblocking(False)
     return sock
 
@@ -68,7 +83,7 @@ class SimServer:
         self.base_url = ""
 
     def start(self) -> SimServer:
-        self._sock = _bind(self.config.host, self.config.port)
+        self._sock = _bind(self.config)
         port = self._sock.getsockname()[1]
         self.config.port = port
         host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
@@ -109,9 +124,9 @@ class SimServer:
 
 
 def serve_forever(config: SimConfig) -> None:
-    """Serve in the foreground until Ctrl-C."""
+    """Serve in the foreground until Ctrl-C (SimStartError before serving anything)."""
+    sock = _bind(config)
     state = SimState(config)
-    sock = _bind(config.host, config.port)
     config.port = sock.getsockname()[1]
     print(f"tastyking sim: http://{config.host}:{config.port}  (DXLink ws://{config.host}:"
           f"{config.port}/realtime)\n  client secret {DEMO_CLIENT_SECRET!r}, refresh token "

@@ -21,6 +21,9 @@ __all__ = ["Fault", "SimConfig", "SimState", "fixed_clock", "parse_fault", "shif
 DEMO_CLIENT_SECRET = "demo-secret"
 DEMO_REFRESH_TOKEN = "demo-refresh"
 JOURNAL_LIMIT = 50_000
+MAX_LATENCY_MS = 600_000
+MAX_TOKEN_TTL = 10**9  # seconds, ~31 years
+YEARS = (1970, 2100)  # the market clock's range: calendars and epoch timestamps hold
 
 
 @dataclass
@@ -33,6 +36,21 @@ class SimConfig:
     clock: Callable[[], datetime] | None = None
     journal: bool = True  # one line per request on stderr
     faults: list[Fault] = field(default_factory=list)
+
+    def check(self) -> None:
+        """Refuse a configuration no server could honour (ValueError, one sentence), so a
+        typo fails at start-up and not on the first request."""
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port must be 0-65535 (0 = any free port), not {self.port}")
+        if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
+            raise ValueError(f"latency must be 0-{MAX_LATENCY_MS} ms, not {self.latency_ms}")
+        if not 0 <= self.token_ttl <= MAX_TOKEN_TTL:
+            raise ValueError(f"token life must be 0-{MAX_TOKEN_TTL} s, not {self.token_ttl}")
+        if self.clock is not None:
+            now = self.clock()
+            if not YEARS[0] <= now.year <= YEARS[1]:
+                raise ValueError(f"the market clock must lie in {YEARS[0]}-{YEARS[1]}, "
+                                 f"not {now.isoformat()}")
 
 
 def fixed_clock(at: datetime | str) -> Callable[[], datetime]:
