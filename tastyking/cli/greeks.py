@@ -51,11 +51,15 @@ def greeks(
         if result.missing:  # the table shows this itself
             err().print(f"no data for: {', '.join(result.missing)}", style="yellow")
         emit(result)
-        return
-    from tastyking.render.console import out
-    from tastyking.render.greeks import greeks_renderable
+    else:
+        from tastyking.render.console import out
+        from tastyking.render.greeks import greeks_renderable
 
-    out().print(greeks_renderable(result, out().width))
+        out().print(greeks_renderable(result, out().width))
+    if result.missing:  # shown, but values are unknown: partial (exit 6)
+        from tastyking.errors import ExitCode
+
+        raise typer.Exit(ExitCode.PARTIAL)
 
 
 def _watch(g: Globals, limits: GreeksThresholds) -> None:

@@ -1,7 +1,9 @@
 """Portfolio Greeks alerts (the framework seed's GreeksMonitor checks, without the timer).
 
-Inputs are portfolio totals already scaled by quantity and multiplier:
-delta in share-equivalents, theta and vega in dollars.
+Inputs are portfolio totals already scaled by quantity and multiplier: delta is the
+SPY beta-weighted delta (SPY share-equivalents: deltas of different underlyings are in
+unlike units and only comparable once beta-weighted), theta and vega in dollars. A total
+that is unknown (None) raises no alert.
 """
 
 from __future__ import annotations
@@ -35,23 +37,24 @@ def _money(x: float) -> str:
 
 
 def greeks_alerts(
-    delta: float,
-    theta: float,
-    vega: float,
+    delta: float | None,
+    theta: float | None,
+    vega: float | None,
     thresholds: GreeksThresholds | None = None,
 ) -> list[Alert]:
     """Alerts for the portfolio totals; strict comparisons, so a value at the limit is quiet."""
     t = thresholds or GreeksThresholds()
     alerts: list[Alert] = []
-    if abs(delta) > t.max_abs_delta:
+    if delta is not None and abs(delta) > t.max_abs_delta:
         alerts.append(Alert(
             "DELTA_RISK",
-            f"Portfolio delta {delta:,.2f} is beyond +/-{t.max_abs_delta:,.0f}: consider hedging",
+            f"SPY beta-weighted delta {delta:,.2f} is beyond +/-{t.max_abs_delta:,.0f} "
+            "SPY shares: consider hedging",
             "HIGH",
             delta,
             t.max_abs_delta,
         ))
-    if theta < -t.max_theta_burn:
+    if theta is not None and theta < -t.max_theta_burn:
         alerts.append(Alert(
             "THETA_BURN",
             f"High theta burn: {_money(abs(theta))}/day (limit {_money(t.max_theta_burn)}/day)",
@@ -59,7 +62,7 @@ def greeks_alerts(
             theta,
             -t.max_theta_burn,
         ))
-    if abs(vega) > t.max_abs_vega:
+    if vega is not None and abs(vega) > t.max_abs_vega:
         alerts.append(Alert(
             "VEGA_RISK",
             f"High vega exposure: {_money(vega)} per vol point (limit {_money(t.max_abs_vega)})",

@@ -31,7 +31,8 @@ def test_positions_are_per_contract_times_quantity_times_multiplier(
 ) -> None:
     use_sim(sim_server)
     doc = tk("greeks", "--json").decimal_json()
-    assert set(doc) == {"account", "spy_price", "positions", "totals", "alerts", "missing"}
+    assert set(doc) == {"account", "spy_price", "positions", "totals", "underlyings", "alerts",
+                        "missing"}
     assert doc["account"] is None and doc["missing"] == []  # both demo accounts
     rows = doc["positions"]
     kinds = {r["instrument_type"] for r in rows}
@@ -47,9 +48,18 @@ def test_positions_are_per_contract_times_quantity_times_multiplier(
     assert es and all(r["multiplier"] == 50 and r["underlying"] == "/ES" for r in es)
     mcl = next(r for r in rows if r["instrument_type"] == "Future")
     assert mcl["delta"] == mcl["quantity"] * mcl["multiplier"]
-    # Totals are the sum of the positions' contributions, exactly.
-    for g in (*GREEKS, "beta_weighted_delta"):
+    # Dollar Greeks add up over the portfolio; its delta is the beta-weighted one, since
+    # raw deltas (SPY shares, /ES points, MCL barrels) are only summed per underlying.
+    for g in ("theta", "vega", "rho", "beta_weighted_delta"):
         assert Decimal(doc["totals"][g]) == sum(Decimal(r[g]) for r in rows), g
+    assert doc["totals"]["delta"] == doc["totals"]["beta_weighted_delta"]
+    assert "gamma" not in doc["totals"]
+    groups = {(u["account_number"], u["underlying"]): u for u in doc["underlyings"]}
+    assert set(groups) == {(r["account_number"], r["underlying"]) for r in rows}
+    for (account, underlying), u in groups.items():
+        mine = [r for r in rows if (r["account_number"], r["underlying"]) == (account, underlying)]
+        for g in (*GREEKS, "beta_weighted_delta"):
+            assert u[g] == sum(Decimal(r[g]) for r in mine), (underlying, g)
 
 
 def test_per_contract_values_are_the_models(tk, pinned_sim, use_sim) -> None:
@@ -182,3 +192,20 @@ def test_by_type_without_greeks_falls_back_to_the_stream(
     assert {r["instrument_type"] for r in options} == {"Equity Option", "Future Option"}
     for r in options:  # streamed values (live ticks move them a little)
         assert abs(float(r["per_contract"]["delta"]) - market.snapshot(r["symbol"]).delta) < 0.02
+
+
+def test_greeks_without_market_metrics_are_partial_exit_6(tk, fresh_sim, use_sim) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    use_sim(fresh_sim)
+    httpx.post(f"{fresh_sim.base_url}/_sim/faults",
+               json=[{"path": "/market-metrics", "status": 500, "count": 0}]).raise_for_status()
+    r = tk("--account", "5WT00002", "greeks", "--json")
+    assert r.code == 6, r.err
+    doc = r.json()
+    assert all(p["beta"] is None and p["beta_weighted_delta"] is None for p in doc["positions"])
+    assert all(p["delta"] is not None for p in doc["positions"])  # the Greeks are shown
+    assert "SPY" in doc["missing"] and doc["totals"]["delta"] is None
+    assert doc["totals"]["theta"] is not None
+    table = tk("--account", "5WT00002", "greeks")
+    assert table.code == 6 and "Theta $/day" in table.out

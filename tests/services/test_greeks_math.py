@@ -49,8 +49,10 @@ def test_contributions_are_per_contract_times_signed_quantity_times_multiplier()
     assert (p.delta, p.gamma, p.theta, p.vega, p.rho) == (D(50), D(-2), D(24), D(-100), D(40))
     assert p.beta_weighted_delta == D(50)
     assert by["AAPL"].delta == D(100) and by["AAPL"].beta_weighted_delta == D(48)
-    assert r.totals.delta == D(150) and r.totals.theta == D(24)
+    # the portfolio delta is beta-weighted; raw deltas are summed per underlying only
+    assert r.totals.delta == D(98) and r.totals.theta == D(24)
     assert r.totals.beta_weighted_delta == D(98)
+    assert {u.underlying: u.delta for u in r.underlyings} == {"SPY": D(50), "AAPL": D(100)}
     assert r.missing == [] and r.alerts == []
 
 
@@ -66,7 +68,8 @@ def test_missing_greeks_and_beta_are_listed_not_invented() -> None:
     assert by[opt.symbol].delta is None and by[opt.symbol].beta_weighted_delta is None
     assert by["/MCLZ6"].delta == D(100) and by["/MCLZ6"].beta_weighted_delta is None
     assert r.missing == ["/MCL", "AAPL", opt.symbol]
-    assert r.totals.delta == D(100)
+    assert r.totals.delta is None  # no beta anywhere: a total over nothing known is null
+    assert {u.underlying: u.delta for u in r.underlyings} == {"/MCL": D(100), "AAPL": None}
 
 
 def test_future_without_metrics_beta_uses_its_etf_equivalent() -> None:
@@ -93,3 +96,21 @@ def test_alerts_follow_the_thresholds() -> None:
     r = compute(book, t)
     assert [a.type for a in r.alerts] == ["DELTA_RISK", "THETA_BURN", "VEGA_RISK"]
     assert compute(book, GreeksThresholds()).alerts == []
+
+
+def test_the_delta_alert_judges_spy_beta_weighted_delta_not_a_sum_of_unlike_deltas() -> None:
+    # 1,000 barrels of crude (delta 1,000) and 10 SPY shares: a raw sum of 1,010 would
+    # alert at 500, but in SPY terms the book is 1,000 × 0.2 × 70 / 500 + 10 = 38 shares.
+    mcl = _pos("/MCLZ6", "Future", "1", "1000", "/MCL")
+    spy = _pos("SPY", "Equity", "10", "1", "SPY")
+    book = Book(account=None, holdings=[holding_of(mcl), holding_of(spy)])
+    book.contract["/MCLZ6"] = PerContract(delta=D(1))
+    book.contract["SPY"] = PerContract(delta=D(1))
+    book.prices = {"SPY": D(500), "/MCLZ6": D(70)}
+    book.betas = {"SPY": D(1), "/MCL": D("0.2")}
+    quiet = compute(book, GreeksThresholds(max_abs_delta=500))
+    assert quiet.totals.delta == D(38) and quiet.alerts == []
+    loud = compute(book, GreeksThresholds(max_abs_delta=30))
+    (alert,) = loud.alerts
+    assert alert.type == "DELTA_RISK" and alert.value == 38
+    assert "SPY beta-weighted delta 38.00" in alert.message

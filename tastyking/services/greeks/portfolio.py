@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
@@ -40,10 +39,16 @@ from tastyking.domain.symbols import (
     parse_future_option,
     root_of_future,
 )
-from tastyking.errors import NotFound
-from tastyking.models.market import MarketData
+from tastyking.errors import ApiUnreachable, NotFound
+from tastyking.models.market import MarketData, MarketMetrics
 from tastyking.models.positions import Position
 from tastyking.services.chains.listing import future_facts
+from tastyking.services.greeks.totals import (
+    GreeksTotals,
+    UnderlyingTotals,
+    portfolio_totals,
+    underlying_totals,
+)
 from tastyking.services.positions import load_positions
 from tastyking.services.quotes import stream_option_data
 
@@ -85,15 +90,6 @@ class GreeksPosition(BaseModel):
     per_contract: PerContract
 
 
-class GreeksTotals(BaseModel):
-    delta: Decimal
-    gamma: Decimal
-    theta: Decimal
-    vega: Decimal
-    rho: Decimal
-    beta_weighted_delta: Decimal
-
-
 class AlertView(BaseModel):
     type: str
     priority: str
@@ -106,7 +102,8 @@ class GreeksResult(BaseModel):
     account: str | None  # the account number, or None when several are summed
     spy_price: Decimal | None
     positions: list[GreeksPosition]
-    totals: GreeksTotals
+    totals: GreeksTotals  # delta is SPY beta-weighted; raw deltas only per underlying
+    underlyings: list[UnderlyingTotals]
     alerts: list[AlertView]
     missing: list[str]
 
@@ -199,7 +196,7 @@ async def load_book(api: ApiClient, account: str | None) -> Book:
                            if h.position.instrument_type == "Equity Option"} - held)
     snaps, metrics, index_flags, facts = await asyncio.gather(
         endpoints.market_data(api, pairs),
-        endpoints.market_metrics(api, sorted({h.beta_key for h in book.holdings} | {SPY})),
+        _metrics(api, sorted({h.beta_key for h in book.holdings} | {SPY})),
         asyncio.gather(*(_is_index(api, u) for u in stock_unders)),
         asyncio.gather(*(future_facts(api, f) for f in futures)),
     )
@@ -222,7 +219,7 @@ async def load_book(api: ApiClient, account: str | None) -> Book:
     more_metrics = sorted({e.etf for e in book.etf_equivalents.values()} - set(metrics))
     if later or more_metrics:
         more_snaps, extra = await asyncio.gather(endpoints.market_data(api, later),
-                                                 endpoints.market_metrics(api, more_metrics))
+                                                 _metrics(api, more_metrics))
         snaps.update(more_snaps)
         book.betas.update({k: m.beta for k, m in extra.items() if m.beta is not None})
     book.prices = {s: md.price for s, md in snaps.items() if md.price is not None}
@@ -230,6 +227,18 @@ async def load_book(api: ApiClient, account: str | None) -> Book:
         book.contract[h.position.symbol] = _per_contract(h, snaps.get(h.position.symbol))
     await _stream_fallback(api, book)
     return book
+
+
+async def _metrics(api: ApiClient, symbols: list[str]) -> dict[str, MarketMetrics]:
+    """Betas come only from /market-metrics; when it cannot answer, the Greeks are still
+    shown, with beta and beta-weighted delta null and listed as missing (exit 6)."""
+    if not symbols:
+        return {}
+    try:
+        return await endpoints.market_metrics(api, symbols)
+    except ApiUnreachable as exc:
+        log.warning("no betas: /market-metrics did not answer (%s)", exc.message)
+        return {}
 
 
 async def _is_index(api: ApiClient, symbol: str) -> bool:
@@ -331,14 +340,18 @@ def compute(book: Book, thresholds: GreeksThresholds) -> GreeksResult:
             beta_weighted_delta=bwd, per_contract=pc, **contrib,
         ))
     rows.sort(key=lambda r: (r.account_number, r.underlying, r.instrument_type, r.symbol))
-    totals = GreeksTotals(**{g: _sum(getattr(r, g) for r in rows) for g in GREEKS},
-                          beta_weighted_delta=_sum(r.beta_weighted_delta for r in rows))
+    totals = portfolio_totals(rows)
     alerts = [AlertView(type=a.type, priority=a.priority, message=a.message, value=a.value,
                         threshold=a.threshold)
-              for a in greeks_alerts(float(totals.delta), float(totals.theta),
-                                     float(totals.vega), thresholds)]
+              for a in greeks_alerts(_float(totals.delta), _float(totals.theta),
+                                     _float(totals.vega), thresholds)]
     return GreeksResult(account=book.account, spy_price=spy, positions=rows, totals=totals,
-                        alerts=alerts, missing=sorted(missing))
+                        underlyings=underlying_totals(rows), alerts=alerts,
+                        missing=sorted(missing))
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _beta(book: Book, h: Holding, price: Decimal | None) -> tuple[Decimal | None, str | None]:
@@ -363,10 +376,6 @@ def _underlying(h: Holding) -> str:
     if p.instrument_type in ("Future", "Future Option"):
         return h.beta_key  # the product root groups all months together
     return p.underlying_symbol or h.price_key
-
-
-def _sum(values: Iterable[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
 
 
 async def greeks_view(api: ApiClient, account: str | None,
