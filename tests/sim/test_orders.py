@@ -90,6 +90,12 @@ def test_validation_and_preflight_errors(client) -> None:
     r = client.post(DRY, json=_spread(client, **{"order-type": "Market", "time-in-force": "GTC"}))
     assert r.status_code == 422
     assert r.json()["error"]["errors"][0]["code"] == "gtc_market_orders_not_supported"
+    # the recorded failing shape: `data` with the effect beside `error` with `errors[]`
+    recorded = json.loads((FIXTURES / "Post_Dry_Run_Error_Response.json").read_text())
+    assert set(r.json()) == set(recorded) == {"data", "error"}
+    assert set(r.json()["data"]["buying-power-effect"]) == \
+        set(recorded["data"]["buying-power-effect"])
+    assert set(r.json()["error"]) == set(recorded["error"])
     r = client.post(DRY, json=_spread(client, price="1.255"))
     assert r.status_code == 422
     assert r.json()["error"]["errors"][0]["code"] == "invalid_price_increment"

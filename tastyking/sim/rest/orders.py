@@ -328,10 +328,6 @@ async def dry_run(request: Request) -> Response:
         legs = parse_legs(state, body)
     except Invalid as exc:
         return wire.error(422, "validation_error", "Request validation failed", exc.errors)
-    errs = preflight(state, acct, body, legs)
-    if errs:
-        return wire.error(422, "preflight_check_failure", "One or more preflight checks failed",
-                          errs)
     fee_legs = []
     for lg in legs:
         mark, _ = mark_of(state, lg.symbol)
@@ -341,11 +337,13 @@ async def dry_run(request: Request) -> Response:
                                     lg.underlying == "SPX"))
     fee_body, total_fees = fees.fee_json(fees.compute(fee_legs))
     bpe, change, current = bp_effect(state, acct, legs, total_fees)
+    errs = preflight(state, acct, body, legs)
     if change > 0 and change > current:
+        errs.append({"code": "margin_check_failed", "message": "Account does not have "
+                     "sufficient buying power available for this order."})
+    if errs:  # the recorded failing shape: the effect in `data` beside the `error`
         return wire.error(422, "preflight_check_failure", "One or more preflight checks failed",
-                          [{"code": "margin_check_failed", "message": "Account does not have "
-                            "sufficient buying power available for this order."}],
-                          data={"buying-power-effect": bpe})
+                          errs, data={"buying-power-effect": bpe})
     data = {"order": order_json(acct, body, legs), "warnings": _warnings(state, legs),
             "buying-power-effect": bpe, "fee-calculation": fee_body}
     _injected(request, data)
