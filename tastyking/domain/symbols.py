@@ -7,6 +7,10 @@ Streamer: "." + root + YYMMDD + C/P + strike without padding or trailing zeros
 
 Futures and future-option symbols are never built here (the API supplies both
 forms); we only recognise them and read their parts.
+
+What a position is "on" has one definition, `underlying_of`: the product root ("/ES")
+for futures and futures options, with the contract ("/ESZ6") beside it; the
+underlying symbol (or the symbol itself) for everything else.
 """
 
 from __future__ import annotations
@@ -30,10 +34,12 @@ _STREAMER = re.compile(
 _FUTURE = re.compile(
     r"^/(?P<product>[A-Z0-9]+?)(?P<month>[FGHJKMNQUVXZ])(?P<year>\d{1,2})(?::(?P<mic>[A-Z]+))?$"
 )
-# "./ESU3 EW4N3 230728C3990"; spacing between the parts varies.
-_FUTURE_OPTION = re.compile(
-    r"^\./(?P<future>\S+)\s+(?P<code>\S+)\s+(?P<date>\d{6})(?P<kind>[CP])(?P<strike>\d+(\.\d+)?)$"
-)
+# Future options are fixed width (recorded facts, SOURCES.md section 1): "./", the future
+# code padded to 5, the option code padded to 5, one space, yymmdd, C/P, the strike:
+# "./ESU3 EW4N3 230728C3990", "./GCQ5 OGN5  250625P2095", "./MCLM5MW2K5 250509C62.5".
+# The spacing is padding, not a separator: a 5-character future code leaves none.
+_FOP_CODE = re.compile(r"^[A-Z0-9]{2,5} *$")  # a code left-justified in its 5 columns
+_FOP_TAIL = re.compile(r"^ (?P<date>\d{6})(?P<kind>[CP])(?P<strike>\d+(\.\d+)?)$")
 
 MAX_OCC_STRIKE = Decimal("99999.999")
 
@@ -150,14 +156,48 @@ def root_of_future(symbol: str) -> str:
 
 
 def parse_future_option(symbol: str) -> FutureOptionSymbol:
-    """Parts of a future-option trading symbol such as "./ESU3 EW4N3 230728C3990"."""
-    m = _FUTURE_OPTION.match(symbol.strip())
-    if not m:
+    """Parts of a future-option trading symbol, read by columns:
+    "./MCLM5MW2K5 250509C62.5" -> future "/MCLM5", option code "MW2K5"."""
+    text = symbol.strip()
+    future, code, m = text[2:7], text[7:12], _FOP_TAIL.match(text[12:])
+    if not (text.startswith("./") and _FOP_CODE.match(future) and _FOP_CODE.match(code) and m):
         raise SymbolError(f"not a future-option symbol: {symbol!r}")
     return FutureOptionSymbol(
-        future="/" + m["future"],
-        option_code=m["code"],
+        future="/" + future.rstrip(),
+        option_code=code.rstrip(),
         expiration=_date(m["date"], symbol),
         kind=m["kind"],
         strike=Decimal(m["strike"]),
     )
+
+
+@dataclass(frozen=True)
+class Underlying:
+    """What an instrument is on: `root` groups it ("/ES", "SPY"); `contract` is the
+    futures contract for futures and futures options ("/ESZ6"), else None."""
+
+    root: str
+    contract: str | None = None
+
+
+def underlying_of(symbol: str, instrument_type: str,
+                  underlying_symbol: str | None = None) -> Underlying:
+    """The one rule every command uses for `underlying` (and `underlying_contract`).
+
+    A futures option's contract is the instrument's `underlying-symbol` when the API
+    gave one, else the future code read from its fixed-width symbol; either way the
+    root is the product ("/MES" for "./MESZ6 EX3Z6 261218P5000"). Raises SymbolError
+    for a futures or futures-option symbol that cannot be read.
+    """
+    if instrument_type == "Future Option":
+        contract = underlying_symbol
+        if not (contract and _FUTURE.match(contract)):
+            contract = parse_future_option(symbol).future
+        return Underlying(root_of_future(contract), contract)
+    if instrument_type == "Future":
+        return Underlying(root_of_future(symbol), symbol)
+    if underlying_symbol:
+        return Underlying(underlying_symbol)
+    if instrument_type == "Equity Option":
+        return Underlying(parse_occ(symbol).root)
+    return Underlying(symbol)

@@ -96,11 +96,13 @@ def _positions(result: PositionsResult, layout: _Layout) -> Table:
     for (account, underlying, strategy), group in groupby(
         rows, key=lambda r: (r.account_number, r.underlying, r.strategy)
     ):
-        label = f"{underlying} · {strategy}"
+        members = list(group)
+        label = fmt.underlying_label(underlying, (r.underlying_contract for r in members))
+        label += f" · {strategy}"
         if len(accounts) > 1:
             label += f" · {account}"
         table.add_row(Text(label, style="bold cyan"))
-        for r in group:
+        for r in members:
             cells: dict[str, str | Text] = {
                 "Symbol": " " + r.symbol,
                 "Type": SHORT_TYPE.get(r.instrument_type, r.instrument_type),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 MISSING = "—"
@@ -61,3 +62,9 @@ def plain(value: Decimal | float | int | None) -> str:
     d = Decimal(str(value))
     exp = d.normalize().as_tuple().exponent
     return f"{d:,.{max(0, -exp) if isinstance(exp, int) else 2}f}"
+
+
+def underlying_label(root: str, contracts: Iterable[str | None]) -> str:
+    """A group heading: the root, and the futures contracts under it ("/ES (/ESH7)")."""
+    named = sorted({c for c in contracts if c and c != root})
+    return f"{root} ({', '.join(named)})" if named else root

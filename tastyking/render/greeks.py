@@ -70,14 +70,18 @@ def _table(r: GreeksResult, idx: list[int]) -> Table:
     for (account, underlying), group in groupby(
         r.positions, key=lambda p: (p.account_number, p.underlying)
     ):
-        label = underlying if r.account else f"{underlying} · {account}"
+        rows = list(group)
+        tail = "" if r.account else f" · {account}"
+        room = max((len(p.symbol) for p in r.positions), default=0)
+        label = fmt.underlying_label(underlying, (p.underlying_contract for p in rows), tail,
+                                     room)
         u = sums.get((account, underlying))
         head: list[str | Text] = [Text(label, style="bold cyan")]
         for i in idx:
             per = COLUMNS[i][2]
             head.append(Text(per(u), style="cyan") if per and u else "")
         table.add_row(*head)
-        for p in group:
+        for p in rows:
             cells: list[str | Text] = [p.symbol]
             for i in idx:
                 text = COLUMNS[i][1](p)

@@ -13,6 +13,7 @@ from tastyking.api import endpoints
 from tastyking.api.client import ApiClient
 from tastyking.domain.calendar import dte, market_today
 from tastyking.domain.labels import Leg, label_positions
+from tastyking.domain.symbols import SymbolError, Underlying, underlying_of
 from tastyking.models.positions import Position
 from tastyking.services.accounts import resolve_accounts
 from tastyking.services.orders.legs import option_facts
@@ -24,7 +25,8 @@ class PositionView(BaseModel):
     account_number: str
     symbol: str
     instrument_type: str
-    underlying: str
+    underlying: str  # the product root for futures and futures options ("/ES")
+    underlying_contract: str | None  # the futures contract ("/ESH7"); None otherwise
     quantity: Decimal  # signed: negative is short
     option_type: str | None
     strike: Decimal | None
@@ -50,6 +52,15 @@ def _expiration(p: Position, facts_exp: date | None) -> date | None:
     return market_today(p.expires_at) if p.expires_at else None
 
 
+def underlying(p: Position) -> Underlying:
+    """`domain.symbols.underlying_of` for a position; an unreadable symbol stands alone."""
+    try:
+        return underlying_of(p.symbol, p.instrument_type, p.underlying_symbol)
+    except SymbolError:
+        log.warning("cannot read the parts of %s", p.symbol)
+        return Underlying(p.underlying_symbol or p.symbol)
+
+
 def to_legs(positions: list[Position]) -> list[Leg]:
     legs = []
     for p in positions:
@@ -57,7 +68,7 @@ def to_legs(positions: list[Position]) -> list[Leg]:
         legs.append(Leg(
             symbol=p.symbol,
             instrument_type=p.instrument_type,
-            underlying=p.underlying_symbol or p.symbol,
+            underlying=underlying(p).root,
             quantity=p.signed_quantity,
             option_type=facts.kind if facts else None,
             strike=facts.strike if facts else None,
@@ -99,6 +110,7 @@ async def positions_view(api: ApiClient, requested: str | None) -> PositionsResu
             symbol=p.symbol,
             instrument_type=p.instrument_type,
             underlying=leg.underlying,
+            underlying_contract=underlying(p).contract,
             quantity=p.signed_quantity,
             option_type=leg.option_type,
             strike=leg.strike,

@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from tests.conftest import ROOT
 
-POSITION_KEYS = {"account_number", "symbol", "underlying", "instrument_type", "quantity",
+POSITION_KEYS = {"account_number", "symbol", "underlying", "underlying_contract",
+                 "instrument_type", "quantity",
                  "multiplier", "delta", "gamma", "theta", "vega", "rho", "beta", "beta_source",
                  "underlying_price", "beta_weighted_delta", "per_contract"}
 GREEKS = ("delta", "gamma", "theta", "vega", "rho")

@@ -33,12 +33,7 @@ from pydantic import BaseModel
 from tastyking.api import endpoints
 from tastyking.api.client import ApiClient
 from tastyking.domain.alerts import GreeksThresholds, greeks_alerts
-from tastyking.domain.symbols import (
-    SymbolError,
-    occ_to_streamer,
-    parse_future_option,
-    root_of_future,
-)
+from tastyking.domain.symbols import SymbolError, Underlying, occ_to_streamer
 from tastyking.errors import ApiUnreachable, NotFound
 from tastyking.models.market import MarketData, MarketMetrics
 from tastyking.models.positions import Position
@@ -49,7 +44,7 @@ from tastyking.services.greeks.totals import (
     portfolio_totals,
     underlying_totals,
 )
-from tastyking.services.positions import load_positions
+from tastyking.services.positions import load_positions, underlying
 from tastyking.services.quotes import stream_option_data
 
 log = logging.getLogger(__name__)
@@ -74,7 +69,8 @@ class PerContract(BaseModel):
 class GreeksPosition(BaseModel):
     account_number: str
     symbol: str
-    underlying: str
+    underlying: str  # the product root for futures and futures options ("/ES")
+    underlying_contract: str | None  # the futures contract ("/ESZ6"); None otherwise
     instrument_type: str
     quantity: Decimal  # signed
     multiplier: Decimal
@@ -116,7 +112,12 @@ class Holding:
     price_key: str  # symbol whose price weights the delta (the underlying)
     beta_key: str  # symbol whose metrics beta applies
     streamer: str | None  # the option's streamer symbol (for the stream)
-    future: str | None = None  # the futures contract under a future or futures option
+    under: Underlying  # what it is on: root and futures contract (the one rule)
+
+    @property
+    def future(self) -> str | None:
+        """The futures contract under a future or futures option."""
+        return self.under.contract
 
     @property
     def is_option(self) -> bool:
@@ -162,20 +163,18 @@ def thresholds_from(alert_delta: float, alert_theta: float, alert_vega: float) -
 
 
 def holding_of(p: Position) -> Holding:
-    kind, sym = p.instrument_type, p.symbol
-    streamer = p.streamer_symbol
-    try:
-        if kind == "Equity Option":
-            under = p.underlying_symbol or sym
-            return Holding(p, under, under, streamer or occ_to_streamer(sym))
-        if kind == "Future Option":
-            future = parse_future_option(sym).future
-            return Holding(p, future, root_of_future(future), streamer, future)
-        if kind == "Future":
-            return Holding(p, sym, root_of_future(sym), streamer, sym)
-    except SymbolError:
-        log.warning("cannot read the parts of %s", sym)
-    return Holding(p, sym, p.underlying_symbol or sym, streamer)
+    """Futures options are priced by their future and take the product root's beta;
+    equity options by their underlying; everything else by itself."""
+    kind, sym, streamer = p.instrument_type, p.symbol, p.streamer_symbol
+    u = underlying(p)
+    if kind == "Equity Option":
+        if streamer is None:
+            try:
+                streamer = occ_to_streamer(sym)
+            except SymbolError:
+                log.warning("cannot read the parts of %s", sym)
+        return Holding(p, u.root, u.root, streamer, u)
+    return Holding(p, u.contract or sym, u.root, streamer, u)
 
 
 async def load_book(api: ApiClient, account: str | None) -> Book:
@@ -333,7 +332,8 @@ def compute(book: Book, thresholds: GreeksThresholds) -> GreeksResult:
         if d is not None and beta is not None and under_price is not None and spy is not None:
             bwd = beta_weighted_delta(d, beta, under_price, spy)
         rows.append(GreeksPosition(
-            account_number=p.account_number, symbol=p.symbol, underlying=_underlying(h),
+            account_number=p.account_number, symbol=p.symbol, underlying=h.under.root,
+            underlying_contract=h.under.contract,
             instrument_type=p.instrument_type, quantity=p.signed_quantity,
             multiplier=p.multiplier, beta=beta, beta_source=beta_source,
             underlying_price=under_price,
@@ -371,11 +371,6 @@ def _beta(book: Book, h: Holding, price: Decimal | None) -> tuple[Decimal | None
     return implied.quantize(BETA_PLACES), f"etf-equivalent {eq.shares.normalize():f} {eq.etf}"
 
 
-def _underlying(h: Holding) -> str:
-    p = h.position
-    if p.instrument_type in ("Future", "Future Option"):
-        return h.beta_key  # the product root groups all months together
-    return p.underlying_symbol or h.price_key
 
 
 async def greeks_view(api: ApiClient, account: str | None,

@@ -1,20 +1,18 @@
 """Reading option facts (kind, strike, expiration) out of trading symbols.
 
-Equity options are OCC; futures options end in `YYMMDDC<strike>` after the contract
-codes (`./ESZ6 EW4Z6 261218C5500`). This only reads symbols the API gave us; it never
-builds a futures symbol.
+Equity options are OCC; futures options are fixed width (`./ESZ6 EW4Z6 261218C5500`,
+`./MESZ6EX3Z6 261218C5500`), read by `domain.symbols.parse_future_option`, the one
+reader every command uses. This only reads symbols the API gave us; it never builds a
+futures symbol.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tastyking.domain.symbols import SymbolError, parse_occ
-
-_FUT_OPT_TAIL = re.compile(r"(?P<date>\d{6})(?P<kind>[CP])(?P<strike>\d+(\.\d+)?)$")
+from tastyking.domain.symbols import SymbolError, parse_future_option, parse_occ
 
 
 @dataclass(frozen=True)
@@ -25,17 +23,13 @@ class OptionFacts:
 
 
 def option_facts(symbol: str, instrument_type: str) -> OptionFacts | None:
-    if instrument_type == "Equity Option":
-        try:
+    try:
+        if instrument_type == "Equity Option":
             o = parse_occ(symbol)
-        except SymbolError:
-            return None
-        return OptionFacts(o.kind, o.strike, o.expiration)
-    if instrument_type == "Future Option":
-        m = _FUT_OPT_TAIL.search(symbol.strip())
-        if not m:
-            return None
-        d = m["date"]
-        exp = date(2000 + int(d[:2]), int(d[2:4]), int(d[4:6]))
-        return OptionFacts(m["kind"], Decimal(m["strike"]), exp)
+            return OptionFacts(o.kind, o.strike, o.expiration)
+        if instrument_type == "Future Option":
+            f = parse_future_option(symbol)
+            return OptionFacts(f.kind, f.strike, f.expiration)
+    except SymbolError:
+        return None
     return None
