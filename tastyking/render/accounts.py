@@ -93,14 +93,14 @@ def _positions(result: PositionsResult, layout: _Layout) -> Table:
     for name, justify in shown:
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     rows = sorted(result.positions, key=lambda r: (r.account_number, r.underlying, r.strategy))
+    room = 1 + max((len(r.symbol) for r in rows), default=0)
     for (account, underlying, strategy), group in groupby(
         rows, key=lambda r: (r.account_number, r.underlying, r.strategy)
     ):
         members = list(group)
-        label = fmt.underlying_label(underlying, (r.underlying_contract for r in members))
-        label += f" · {strategy}"
-        if len(accounts) > 1:
-            label += f" · {account}"
+        tail = f" · {strategy}" + (f" · {account}" if len(accounts) > 1 else "")
+        label = fmt.underlying_label(underlying, (r.underlying_contract for r in members),
+                                     tail, room)
         table.add_row(Text(label, style="bold cyan"))
         for r in members:
             cells: dict[str, str | Text] = {

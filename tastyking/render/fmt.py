@@ -64,7 +64,11 @@ def plain(value: Decimal | float | int | None) -> str:
     return f"{d:,.{max(0, -exp) if isinstance(exp, int) else 2}f}"
 
 
-def underlying_label(root: str, contracts: Iterable[str | None]) -> str:
-    """A group heading: the root, and the futures contracts under it ("/ES (/ESH7)")."""
+def underlying_label(root: str, contracts: Iterable[str | None], tail: str = "",
+                     room: int | None = None) -> str:
+    """A group heading: the root and the futures contracts under it ("/ES (/ESH7)"), then
+    `tail`. The contracts go first when the heading would not fit in `room` (the symbol
+    column's width): each futures symbol in the group names its contract anyway."""
     named = sorted({c for c in contracts if c and c != root})
-    return f"{root} ({', '.join(named)})" if named else root
+    full = f"{root} ({', '.join(named)}){tail}" if named else f"{root}{tail}"
+    return full if room is None or len(full) <= room else f"{root}{tail}"
