@@ -26,7 +26,7 @@ class PositionView(BaseModel):
     symbol: str
     instrument_type: str
     underlying: str  # the product root for futures and futures options ("/ES")
-    underlying_contract: str | None  # the futures contract ("/ESH7"); None otherwise
+    underlying_contract: str | None = None  # the futures contract ("/ESH7"), else None
     quantity: Decimal  # signed: negative is short
     option_type: str | None
     strike: Decimal | None

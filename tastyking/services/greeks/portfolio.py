@@ -70,7 +70,7 @@ class GreeksPosition(BaseModel):
     account_number: str
     symbol: str
     underlying: str  # the product root for futures and futures options ("/ES")
-    underlying_contract: str | None  # the futures contract ("/ESZ6"); None otherwise
+    underlying_contract: str | None = None  # the futures contract ("/ESZ6"), else None
     instrument_type: str
     quantity: Decimal  # signed
     multiplier: Decimal
