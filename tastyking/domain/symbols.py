@@ -186,7 +186,7 @@ def underlying_of(symbol: str, instrument_type: str,
 
     A futures option's contract is the instrument's `underlying-symbol` when the API
     gave one, else the future code read from its fixed-width symbol; either way the
-    root is the product ("/MES" for "./MESZ6 EX3Z6 261218P5000"). Raises SymbolError
+    root is the product ("/MES" for "./MESZ6EX3Z6 261218P5000"). Raises SymbolError
     for a futures or futures-option symbol that cannot be read.
     """
     if instrument_type == "Future Option":

@@ -42,9 +42,9 @@ def leg(symbol: str, qty: str, avg: str | None, mark: str | None, *, strategy: s
 def test_a_two_lot_strangle_half_bought_back_is_plus_50_with_entry_2_80() -> None:
     # sold 2 puts at 1.50 and 2 calls at 1.30: credit 2 x (1.50 + 1.30) x 100 = 560;
     # now 2 x (0.75 + 0.65) x 100 = 280 to close: 280 of 560 captured = 50 %.
-    rows = [leg("./MCLF7 MCOF7 261215P55", "-2", "1.50", "0.75", strategy="STRANGLE", dte=88,
+    rows = [leg("./MCLF7MCOF7 261215P55", "-2", "1.50", "0.75", strategy="STRANGLE", dte=88,
                 itype="Future Option", underlying="/MCLF7"),
-            leg("./MCLF7 MCOF7 261215C80", "-2", "1.30", "0.65", strategy="STRANGLE", dte=88,
+            leg("./MCLF7MCOF7 261215C80", "-2", "1.30", "0.65", strategy="STRANGLE", dte=88,
                 itype="Future Option", underlying="/MCLF7")]
     groups, holdings = grp.groups_of(rows)
     assert holdings == [] and len(groups) == 1
