@@ -127,6 +127,16 @@ def serve_forever(config: SimConfig) -> None:
     """Serve in the foreground until Ctrl-C (SimStartError before serving anything)."""
     sock = _bind(config)
     state = SimState(config)
+    try:
+        # Build the demo book now: it walks the market model up to the clock, so a day the
+        # model cannot serve (it starts in 2020) is refused here, not by a 500 on every
+        # account request.
+        state.book  # noqa: B018
+    except Exception as exc:  # noqa: BLE001 - whatever the model trips on, at start-up
+        sock.close()
+        day = state.market.now().date().isoformat()
+        raise SimStartError(f"the market model cannot serve {day} ({type(exc).__name__}); "
+                            "pick another --now (the model starts in 2020)") from None
     config.port = sock.getsockname()[1]
     print(f"tastyking sim: http://{config.host}:{config.port}  (DXLink ws://{config.host}:"
           f"{config.port}/realtime)\n  client secret {DEMO_CLIENT_SECRET!r}, refresh token "
