@@ -50,7 +50,8 @@ _FIELDS: dict[str, dict[str, str]] = {
     "DXY": dict.fromkeys(("currentLevel", "previousClose", "avg20d"), "level"),
 }
 _FIELDS["SPY"] = _FIELDS["ES"]
-_PHASE = {"currentPrice": "level", "previousClose": "level", "iv": "iv", "ivRank": "rank"}
+# A phase ticker carries ES's fields (the core grades it on all of them).
+_PHASE = _FIELDS["ES"]
 DERIVED = {"dayChange": "previousClose", "dayChangePercent": "previousClose",
            "regime": "currentLevel", "trend": "avg20d"}
 

@@ -37,8 +37,13 @@ def searched_data(
                          "written.")] = False,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never prompt (also the case without a terminal).")] = False,
+    phase: Annotated[int | None, typer.Option(
+        "--phase", min=1, max=4, metavar="N",
+        help="The framework phase whose tickers to carry (default: from the account's "
+             "net liq in pounds against the phase bands).")] = None,
 ) -> None:
-    """The framework's searched-data snapshot: /ES, SPY, VIX, DXY (/DX), phase tickers, time.
+    """The framework's searched-data snapshot: /ES, SPY, VIX, DXY (/DX), the phase's
+    tradeable tickers (each with ES's fields), time.
 
     Exit codes: 0 complete; 6 partial (some values missing because a request
     failed, or any value missing with --strict; the document is still printed
@@ -52,25 +57,37 @@ def searched_data(
     g = globals_of(ctx)
     settings = g.settings()
     now = svc.clock()
-    phase = svc.phase_keys(settings)
-    # Checked before any network call: a bad manual file is exit 2 at once.
-    manual = load_manual_file(manual_file, phase) if manual_file is not None else None
+    # Checked before any network call (so against every phase's tickers): a bad manual
+    # file is exit 2 at once.
+    manual = (load_manual_file(manual_file, svc.all_phase_keys(settings))
+              if manual_file is not None else None)
     api_error: ApiUnreachable | AuthError | None = None
     try:
-        doc = run_api(g, lambda api: svc.collect(api, settings, now))
+        doc = run_api(g, lambda api: svc.collect(api, settings, now, phase))
     except (ApiUnreachable, AuthError) as exc:
         api_error = exc
-        doc = svc.new_document(settings, now)
+        # The phase needs the account: without the API it is --phase's, or the phase
+        # tickers the manual file gives values for.
+        if phase is not None:
+            tickers = settings.phase_list(phase)
+        else:
+            tickers = settings.phase_tickers or sorted(
+                {p.split(".")[0] for p in manual or {}} - {"ES", "SPY", "VIX", "DXY"})
+        doc = svc.new_document(settings, now, tickers)
         doc.fail("tastytrade API", exc.message)
         svc.use_local_market_status(doc, now, f"the API could not be used ({exc.message})")
     doc.notes["strict"] = strict
 
     if manual is not None:
         unused = doc.apply_manual(manual, f"file {manual_file}")
-        if unused:
-            status(f"kept the API's values for {', '.join(unused)} (also in the manual file)")
+        kept = [p for p in unused if doc.has_section(p)]
+        if kept:
+            status(f"kept the API's values for {', '.join(kept)} (also in the manual file)")
+        if len(kept) < len(unused):
+            status("not this phase's tickers, not used: "
+                   + ", ".join(p for p in unused if p not in kept))
     elif _can_prompt(g, no_input):
-        _prompt(doc, phase)
+        _prompt(doc, list(doc.phase))
     doc.derive()
     doc.finish()
 

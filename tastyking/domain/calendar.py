@@ -74,3 +74,9 @@ def default_monthly_near(
     """The monthly expiration nearest the target DTE, or the nearest of all if none is monthly."""
     monthlies = [e for e in expirations if is_monthly(e) and e >= today]
     return nearest_expiration(monthlies or expirations, target_dte, today)
+
+
+def twelve_hour(t: datetime) -> str:
+    """"2:15 PM": hour without a leading zero, minutes, AM/PM, no seconds (the form the
+    trading framework's core parses: with seconds its regex loses the AM/PM)."""
+    return f"{t.hour % 12 or 12}:{t:%M} {'AM' if t.hour < 12 else 'PM'}"

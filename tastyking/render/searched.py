@@ -58,6 +58,9 @@ def searched_view(doc: dict[str, Any]) -> Group:
     strikes = (doc.get("ES") or {}).get("strikes")
     if strikes:
         parts.append(_strikes(doc, strikes))
+    wings = _wings(doc)
+    if wings is not None:
+        parts.append(wings)
     meta = doc["metadata"]
     subs = meta.get("substitutions") or {}
     for note in subs.values():
@@ -125,10 +128,10 @@ def _levels(doc: dict[str, Any]) -> Table:
     for key in (k for k in doc if k not in core):
         sym = doc[key].get("symbol")
         table.add_row(
-            f"{key} ({sym})" if sym else key, _cell(doc, f"{key}.currentPrice"),
-            _cell(doc, f"{key}.dayChange"), Text(MISSING, style="dim"),
-            Text.assemble("IV % ", _cell(doc, f"{key}.iv"), "  IV rank ",
-                          _cell(doc, f"{key}.ivRank")),
+            f"{key} ({sym})" if sym and sym != key else key, _cell(doc, f"{key}.currentPrice"),
+            _cell(doc, f"{key}.dayChange"), _cell(doc, f"{key}.dayChangePercent"),
+            Text.assemble("IV rank ", _cell(doc, f"{key}.ivRank"), "  RSI ",
+                          _cell(doc, f"{key}.rsi"), "  ATR ", _cell(doc, f"{key}.atr")),
         )
     return table
 
@@ -149,4 +152,24 @@ def _strikes(doc: dict[str, Any], strikes: dict[str, Any]) -> Table:
         table.add_row(label, _cell(doc, f"{base}.strike"), _cell(doc, f"{base}.bid"),
                       _cell(doc, f"{base}.ask"), _cell(doc, f"{base}.delta", 3),
                       _cell(doc, f"{base}.iv"))
+    return table
+
+
+def _wings(doc: dict[str, Any]) -> Table | None:
+    """The tradeable tickers' ~90 DTE 5-delta wings, one row each (strangle credit = bids)."""
+    core = {"timestamp", "source", "ES", "SPY", "VIX", "DXY", "TIME", "metadata"}
+    keys = [k for k in doc if k not in core]
+    if not keys:
+        return None
+    table = Table(title="Tradeable tickers: ~90 DTE 5-delta wings", title_justify="left",
+                  show_edge=False, pad_edge=False)
+    for name in ("", "Expiry", "DTE", "Put", "Bid", "Call", "Bid"):
+        table.add_column(name, justify="left" if name in ("", "Expiry") else "right")
+    for key in keys:
+        w = doc[key].get("strikes") or {}
+        exp = w.get("expiration")
+        table.add_row(key, str(exp) if exp else Text(MISSING, style="dim"),
+                      str(w["dte"]) if w.get("dte") is not None else Text(MISSING, style="dim"),
+                      *(_cell(doc, f"{key}.strikes.{side}.{f}")
+                        for side in ("put90DTE", "call90DTE") for f in ("strike", "bid")))
     return table

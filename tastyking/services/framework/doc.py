@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from tastyking.domain.calendar import NY
+from tastyking.domain.calendar import NY, twelve_hour
 from tastyking.services.framework.groups import Group
 from tastyking.services.framework.money import FLOWS, MonthPL
 from tastyking.services.framework.phases import PhaseChoice, Rate
@@ -51,7 +51,7 @@ DEFINITIONS = {
 
 def clock_fields(now: datetime) -> dict[str, str]:
     ny = now.astimezone(NY)
-    hm = f"{ny.hour % 12 or 12}:{ny:%M} {'AM' if ny.hour < 12 else 'PM'}"
+    hm = twelve_hour(ny)
     return {"dayOfWeek": f"{ny:%A}", "dateStr": f"{ny.month}/{ny.day}/{ny.year}",
             "timeStr": hm, "lineDate": f"{ny:%A} {ny:%b} {ny.day} {hm} {ny.tzname()}"}
 

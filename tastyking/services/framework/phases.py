@@ -69,7 +69,8 @@ def phase_number(value_gbp: Decimal, bands: Sequence[float]) -> int:
 
 
 def phase_tickers(settings: Settings, phase: int | None) -> list[str]:
-    """Fixed `phase_tickers` from config win; else the phase's own list; none if unknown."""
+    """Fixed `phase_tickers` from config win (--phase N still picks its phase's list);
+    else the phase's own list; none if the phase is unknown."""
     if settings.phase_tickers:
         return list(settings.phase_tickers)
     return settings.phase_list(phase) if phase is not None else []
@@ -125,7 +126,7 @@ def decide(settings: Settings, forced: int | None, balances: Balances | None,
            rate: Rate | None, why_unknown: str = "") -> PhaseChoice:
     """The phase from what was fetched (pure, so every band edge is testable)."""
     if forced is not None:
-        return PhaseChoice(phase=forced, tickers=phase_tickers(settings, forced), forced=True,
+        return PhaseChoice(phase=forced, tickers=settings.phase_list(forced), forced=True,
                            rate=rate, reason=f"--phase {forced} (given, not computed)")
     if balances is None:
         return PhaseChoice(phase=None, tickers=phase_tickers(settings, None), forced=False,

@@ -1,17 +1,19 @@
 """searched-data: the framework's market snapshot, fetched concurrently.
 
-    collect(api, settings, now) -> SearchedData
+    collect(api, settings, now, phase=None) -> SearchedData
 
 Round trips (each an independent request runs at the same time as its peers):
 
     1. the access token (first and alone: an unreachable API fails once, fast)
-    2. front months (/instruments/futures, every product in one call), market
-       metrics (one call), the equities session and holidays, the /ES futures
-       option chain, and the quote token + DXLink connect
-    3. one /market-data/by-type call for every quote (SPY, VIX, the front
-       months, the future the 90-DTE options settle into); daily candles for
-       every indicator over the one DXLink session, in parallel
-    4. the 90-DTE option wings for the 5-delta pick (by-type, 100 a call)
+    2. the phase: the account's balances and the /6B rate (none with --phase N);
+       its tradeable tickers get the same fields as ES
+    3. front months (/instruments/futures, every product in one call), market
+       metrics, the equities session and holidays, the option chains of /ES and
+       of every tradeable ticker, and the quote token + DXLink connect
+    4. /market-data/by-type for every quote (SPY, VIX, the front months, stocks,
+       the futures the 90-DTE options settle into); daily candles for every
+       indicator over the one DXLink session, in parallel
+    5. the 90-DTE option wings for each 5-delta pick (by-type, 100 a call)
 
 A failing step leaves its values null with the reason and the error recorded;
 the rest of the document is still built. Only a refused or unreachable token
@@ -29,26 +31,27 @@ from tastyking.api.client import ApiClient
 from tastyking.config import Settings
 from tastyking.domain.calendar import NY
 from tastyking.errors import TastykingError
-from tastyking.models.instruments import Expiration, Future, FuturesChain
+from tastyking.models.instruments import Expiration, Future
 from tastyking.models.market import MarketData, MarketMetrics
-from tastyking.services.searched import calc
+from tastyking.services.framework.phases import choose_phase
+from tastyking.services.searched import calc, strikes
 from tastyking.services.searched.doc import (  # re-exported for the command
     DXY_NOTE,
+    all_phase_keys,
     new_document,
-    phase_keys,
+    phase_kinds,
     use_local_market_status,
 )
-from tastyking.services.searched.model import OptionPick, SearchedData, Strikes
+from tastyking.services.searched.model import SearchedData
 from tastyking.services.streaming import open_stream
 from tastyking.stream import fetch_candles_from
 from tastyking.stream.errors import StreamError
 
-__all__ = ["clock", "collect", "new_document", "phase_keys", "use_local_market_status"]
+__all__ = ["all_phase_keys", "clock", "collect", "new_document", "use_local_market_status"]
 
 QUOTE_FIELDS = ["symbol", "currentPrice", "openPrice", "previousClose", "dayHigh", "dayLow",
                 "bid", "ask", "volume", "dayChange", "dayChangePercent"]
 LEVEL_FIELDS = ["symbol", "currentLevel", "previousClose", "dayChange", "dayChangePercent"]
-PHASE_QUOTE = ["symbol", "currentPrice", "previousClose", "dayChange"]
 STEP_ERRORS = (TastykingError, StreamError, TimeoutError)
 # Seconds for the whole collection, whatever the retries: a cron run gets its answer
 # (a document, a partial one, or exit 5) within a minute even if the API hangs.
@@ -60,10 +63,22 @@ def clock() -> datetime:
     return datetime.now(UTC)
 
 
-async def collect(api: ApiClient, settings: Settings, now: datetime) -> SearchedData:
-    doc = new_document(settings, now)
+async def collect(api: ApiClient, settings: Settings, now: datetime,
+                  phase: int | None = None) -> SearchedData:
+    """The document for the account's phase (from its net liq), or for `phase` if given."""
     api.deadline = min(api.deadline, time.monotonic() + BUDGET)
     await api.tokens.bearer(api)  # raises ApiUnreachable / AuthError: nothing to build
+    if settings.phase_tickers and phase is None:
+        # fixed tickers: the phase would choose nothing, so it is not fetched
+        doc = new_document(settings, now, settings.phase_tickers)
+        doc.notes["phase"] = {"number": None, "reason": "fixed tickers (config phase_tickers); "
+                              "the phase was not computed", "tickers": settings.phase_tickers}
+    else:
+        choice = await choose_phase(api, settings, phase)
+        doc = new_document(settings, now, choice.tickers)
+        doc.notes["phase"] = choice.metadata()
+        if choice.phase is None:
+            doc.fail("phase", choice.reason + "; give --phase N to choose the tickers")
     run = _Run(api, settings, now, doc)
     await run.all()
     return doc
@@ -76,14 +91,22 @@ class _Run:
                  doc: SearchedData) -> None:
         self.api, self.settings, self.now, self.doc = api, settings, now, doc
         self.today = now.astimezone(NY).date()
+        self.future = phase_kinds(doc.notes["phaseTickers"])  # key -> is a futures product
         self.phase = list(doc.phase)
-        self.products = ["ES", "DX", *self.phase]
+        self.products = ["ES", "DX", *(k for k in self.phase if self.future[k])]
 
     async def all(self) -> None:
         self.fronts = asyncio.create_task(self._fronts())
-        self.chain = asyncio.create_task(self._chain())
+        self.chains = asyncio.create_task(self._chains())
         self.metrics = asyncio.create_task(self._metrics())
         await asyncio.gather(self._status(), self._quotes_and_strikes(), self._candles())
+
+    def quoted(self, key: str, fronts: dict[str, Future]) -> tuple[str, str] | None:
+        """(instrument type, symbol) the section's quote comes from; None: no contract."""
+        if key in ("SPY", "VIX") or (key in self.future and not self.future[key]):
+            return ("Index" if key == "VIX" else "Equity", key)
+        front = fronts.get("DX" if key == "DXY" else key)
+        return ("Future", front.symbol) if front else None
 
     # ---------------------------------------------------------------- round 2
     async def _fronts(self) -> dict[str, Future]:
@@ -103,16 +126,26 @@ class _Run:
                 self.doc.fail(f"front month /{code}", "no contract flagged active-month")
         return out
 
-    async def _chain(self) -> FuturesChain | None:
-        try:
-            return await endpoints.futures_option_chain(self.api, "ES")
-        except STEP_ERRORS as exc:
-            self.doc.fail("/ES option chain (/futures-option-chains/ES/nested)", str(exc))
-            self.doc.why(["ES.strikes"], f"the /ES option chain failed: {exc}")
-            return None
+    async def _chains(self) -> dict[str, Expiration | None]:
+        """The ~90 DTE expiration of ES and of every phase ticker, chains in parallel."""
+        keys = ["ES", *self.phase]
+
+        async def one(key: str) -> Expiration | None:
+            future = key == "ES" or self.future[key]
+            try:
+                exps = await strikes.expirations(self.api, key, future)
+            except STEP_ERRORS as exc:
+                where = f"/futures-option-chains/{key}/nested" if future else \
+                    f"/option-chains/{key}/nested"
+                self.doc.fail(f"{key} option chain ({where})", str(exc))
+                return strikes.choose(self.doc, key, None, self.today, str(exc))
+            return strikes.choose(self.doc, key, exps, self.today)
+
+        found = await asyncio.gather(*(one(k) for k in keys))
+        return dict(zip(keys, found, strict=True))
 
     async def _metrics(self) -> dict[str, MarketMetrics]:
-        wanted = ["SPY", "/ES", *(f"/{k}" for k in self.phase)]
+        wanted = ["SPY", "/ES", *(f"/{k}" if self.future[k] else k for k in self.phase)]
         try:
             return await endpoints.market_metrics(self.api, wanted)
         except STEP_ERRORS as exc:
@@ -137,20 +170,16 @@ class _Run:
 
     # ---------------------------------------------------------------- round 3 and 4
     async def _quotes_and_strikes(self) -> None:
-        fronts, chain = await self.fronts, await self.chain
-        exp = self._expiration(chain)
-        symbols = {"ES": fronts.get("ES"), "DXY": fronts.get("DX"),
-                   **{k: fronts.get(k) for k in self.phase}}
-        self.doc.notes["symbols"] = {
-            "ES": symbols["ES"].symbol if symbols["ES"] else None, "SPY": "SPY", "VIX": "VIX",
-            "DXY": symbols["DXY"].symbol if symbols["DXY"] else None,
-            **{k: (f.symbol if f else None) for k, f in symbols.items() if k in self.phase}}
-        if symbols["DXY"] is not None:
-            self.doc.notes["substitutions"] = {"DXY": DXY_NOTE.format(symbol=symbols["DXY"].symbol)}
-        pairs = [("Equity", "SPY"), ("Index", "VIX")]
-        pairs += [("Future", f.symbol) for f in symbols.values() if f is not None]
-        if exp is not None and exp.underlying_symbol:
-            pairs.append(("Future", exp.underlying_symbol))
+        fronts, exps = await self.fronts, await self.chains
+        keys = ["ES", "SPY", "VIX", "DXY", *self.phase]
+        sources = {k: self.quoted(k, fronts) for k in keys}
+        self.doc.notes["symbols"] = {k: (src[1] if src else None) for k, src in sources.items()}
+        if sources["DXY"] is not None:
+            self.doc.notes["substitutions"] = {"DXY": DXY_NOTE.format(symbol=sources["DXY"][1])}
+        pairs = [src for src in sources.values() if src is not None]
+        # futures options settle into a contract that need not be the front month
+        pairs += [("Future", e.underlying_symbol) for e in exps.values()
+                  if e is not None and e.underlying_symbol]
         try:
             quotes = await endpoints.market_data(self.api, pairs)
         except STEP_ERRORS as exc:
@@ -159,46 +188,54 @@ class _Run:
             failed = f"the quote call failed: {exc}"
         else:
             failed = ""
-        self._fill_quotes(quotes, symbols, failed)
+        self._fill_quotes(quotes, sources, failed)
         metrics = await self.metrics
         self._fill_iv(metrics)
-        if exp is not None:
-            await self._strikes(exp, quotes, metrics)
+        picks = []
+        for key, exp in exps.items():
+            if exp is None:
+                continue
+            future = key == "ES" or self.future[key]
+            under = exp.underlying_symbol if future else key
+            md = quotes.get(under or "")
+            m = metrics.get(f"/{key}" if future else key)
+            sigma = float(m.implied_volatility_index) if m and m.implied_volatility_index else None
+            picks.append(strikes.pick(
+                self.api, self.doc, key, exp, calc.current_price(md) if md else None, sigma,
+                self.today, "Future Option" if future else "Equity Option", under))
+        await asyncio.gather(*picks)
 
-    def _fill_quotes(self, quotes: dict[str, MarketData], symbols: dict[str, Future | None],
-                     failed: str) -> None:
+    def _fill_quotes(self, quotes: dict[str, MarketData],
+                     sources: dict[str, tuple[str, str] | None], failed: str) -> None:
         doc = self.doc
-        want: list[tuple[str, str | None, list[str]]] = [
-            ("ES", symbols["ES"].symbol if symbols["ES"] else None, QUOTE_FIELDS),
-            ("SPY", "SPY", QUOTE_FIELDS), ("VIX", "VIX", LEVEL_FIELDS + ["dayHigh", "dayLow"]),
-            ("DXY", symbols["DXY"].symbol if symbols["DXY"] else None, LEVEL_FIELDS)]
-        want += [(k, f.symbol if f else None, PHASE_QUOTE) for k, f in symbols.items()
-                 if k in self.phase]
-        for key, sym, fields in want:
+        for key, src in sources.items():
+            level = key in ("VIX", "DXY")
+            fields = LEVEL_FIELDS + (["dayHigh", "dayLow"] if key == "VIX" else []) \
+                if level else QUOTE_FIELDS
             paths = [f"{key}.{f}" for f in fields]
-            if sym is None:
+            if src is None:
                 doc.why(paths, "no front-month contract")
                 continue
-            md = quotes.get(sym)
+            md = quotes.get(src[1])
             if md is None:
                 if not failed:
-                    doc.fail(f"quote {sym}", "not in the /market-data/by-type answer")
-                doc.why(paths, failed or f"no quote for {sym}")
+                    doc.fail(f"quote {src[1]}", "not in the /market-data/by-type answer")
+                doc.why(paths, failed or f"no quote for {src[1]}")
                 continue
-            values = (calc.level_values(md) if key in ("VIX", "DXY") else calc.quote_values(md))
+            values = calc.level_values(md) if level else calc.quote_values(md)
             for name, value in values.items():
                 if name in fields and value is not None:
                     doc.put(f"{key}.{name}", value, "api")
-            doc.why(paths, f"{sym}: the API sent no value")
+            doc.why(paths, f"{src[1]}: the API sent no value")
 
     def _fill_iv(self, metrics: dict[str, MarketMetrics]) -> None:
         used: dict[str, str | None] = {}
-        for key, sym in [("ES", "/ES"), ("SPY", "SPY"), *((k, f"/{k}") for k in self.phase)]:
+        syms = [("ES", "/ES"), ("SPY", "SPY"),
+                *((k, f"/{k}" if self.future[k] else k) for k in self.phase)]
+        for key, sym in syms:
             values, field = calc.iv_values(metrics.get(sym))
             used[key] = field
             for name, value in values.items():
-                if key in self.phase and name == "ivPercentile":
-                    continue
                 if value is not None:
                     self.doc.put(f"{key}.{name}", value, "api")
                 else:
@@ -207,65 +244,21 @@ class _Run:
                                  else "the /market-metrics call failed")
         self.doc.notes["ivRankField"] = used
 
-    def _expiration(self, chain: FuturesChain | None) -> Expiration | None:
-        if chain is None:
-            return None
-        exps = [e for c in chain.option_chains for e in c.expirations]
-        exp = calc.pick_expiration(exps, self.today)
-        if exp is None:
-            self.doc.fail("/ES option chain", "no live expiration with strikes")
-            self.doc.why(["ES.strikes"], "the /ES option chain lists no live expiration")
-        return exp
-
-    async def _strikes(self, exp: Expiration, quotes: dict[str, MarketData],
-                       metrics: dict[str, MarketMetrics]) -> None:
-        doc = self.doc
-        strikes = Strikes(expiration=exp.expiration_date,
-                          dte=(exp.expiration_date - self.today).days,
-                          underlying=exp.underlying_symbol)
-        doc.ES.strikes = strikes
-        und = quotes.get(exp.underlying_symbol or "")
-        forward = calc.current_price(und) if und is not None else None
-        if forward is None:
-            doc.why(["ES.strikes.atmStrike", "ES.strikes.call90DTE", "ES.strikes.put90DTE"],
-                    f"no price for the options' underlying {exp.underlying_symbol}")
-            return
-        strikes.atmStrike = calc.atm_strike(exp, forward)
-        es_iv = metrics.get("/ES")
-        sigma = float(es_iv.implied_volatility_index) if (
-            es_iv and es_iv.implied_volatility_index) else 0.25
-        wanted = calc.candidates(exp, forward, sigma, self.today)
-        strike_of = {sym: s.strike_price for s in exp.strikes
-                     for sym in (s.call, s.put) if sym}
-        try:
-            opts = await endpoints.market_data(self.api, [("Future Option", s) for s in wanted])
-        except STEP_ERRORS as exc:
-            doc.fail("5-delta options (/market-data/by-type)", str(exc))
-            doc.why(["ES.strikes.call90DTE", "ES.strikes.put90DTE"],
-                    f"the option quote call failed: {exc}")
-            return
-        for name, put in (("call90DTE", False), ("put90DTE", True)):
-            pick = calc.pick_option(opts, wanted, strike_of, put=put)
-            if pick is None:
-                doc.why([f"ES.strikes.{name}"],
-                        f"no {'put' if put else 'call'} with a delta among {len(wanted)} quoted")
-            else:
-                setattr(strikes, name, OptionPick(**pick))
-
     # ---------------------------------------------------------------- candles (DXLink)
     async def _candles(self) -> None:
-        sections = ["ES", "SPY", "VIX", "DXY"]
-        indicator_paths = {
-            "ES": [f"ES.{f}" for f in calc.INDICATOR_FIELDS],
-            "SPY": [f"SPY.{f}" for f in calc.INDICATOR_FIELDS],
-            "VIX": ["VIX.avg20d", "VIX.trend"], "DXY": ["DXY.avg20d", "DXY.trend"]}
+        quoted = ["ES", "SPY", *self.phase]  # the sections graded on indicators
+        sections = [*quoted, "VIX", "DXY"]
+        indicator_paths = {k: [f"{k}.{f}" for f in calc.INDICATOR_FIELDS] for k in quoted}
+        indicator_paths.update(VIX=["VIX.avg20d", "VIX.trend"], DXY=["DXY.avg20d", "DXY.trend"])
         try:
             async with open_stream(self.api) as client:
                 fronts = await self.fronts
-                streamer = {"SPY": "SPY", "VIX": "VIX",
-                            "ES": fronts["ES"].streamer_symbol if "ES" in fronts else None,
-                            "DXY": fronts["DX"].streamer_symbol if "DX" in fronts else None}
-                symbols = [s for s in streamer.values() if s]
+                streamer: dict[str, str | None] = {"SPY": "SPY", "VIX": "VIX"}
+                for key, code in (("ES", "ES"), ("DXY", "DX"),
+                                  *((k, k) for k in self.phase if self.future[k])):
+                    streamer[key] = fronts[code].streamer_symbol if code in fronts else None
+                streamer.update({k: k for k in self.phase if not self.future[k]})
+                symbols = list(dict.fromkeys(s for s in streamer.values() if s))
                 start = self.now - timedelta(days=calc.HISTORY_DAYS)
                 candles = await fetch_candles_from(
                     client, symbols, from_time_ms=int(start.timestamp() * 1000), period="1d",
@@ -287,7 +280,7 @@ class _Run:
             bars = calc.bars_from(candles[sym])
             counts[key] = len(bars)
             short = f"{len(bars)} daily candles are too few"
-            if key in ("ES", "SPY"):
+            if key in quoted:
                 for name, value in calc.indicator_values(bars).items():
                     if value is not None:
                         self.doc.put(f"{key}.{name}", value, "api")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from tastyking.domain import indicators as ind
-from tastyking.domain.calendar import NY
+from tastyking.domain.calendar import NY, twelve_hour
 from tastyking.models.instruments import Expiration
 from tastyking.models.market import Holidays, MarketData, MarketMetrics, MarketSession
 from tastyking.stream.collect import CandleBar
@@ -262,10 +262,8 @@ def _hhmm(dt: datetime) -> str:
 
 
 def clock_strings(now: datetime) -> tuple[str, str]:
-    """The seed's formats: New York 12-hour ("4:03:25 PM"), London 24-hour ("21:03:25")."""
+    """New York and London as "h:mm AM/PM", no seconds: the core reads the time with
+    /(\\d{1,2}):(\\d{2})\\s*(AM|PM)?/, so "2:15:30 PM" would lose its PM and read as 02:15."""
     from zoneinfo import ZoneInfo
 
-    ny = now.astimezone(NY)
-    uk = now.astimezone(ZoneInfo("Europe/London"))
-    est = f"{ny.hour % 12 or 12}:{ny:%M:%S} {'AM' if ny.hour < 12 else 'PM'}"
-    return est, f"{uk:%H:%M:%S}"
+    return twelve_hour(now.astimezone(NY)), twelve_hour(now.astimezone(ZoneInfo("Europe/London")))

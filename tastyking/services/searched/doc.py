@@ -1,7 +1,8 @@
 """searched-data: the empty document, its clocks and its fixed metadata (periods, units).
 
-    phase_keys(settings)                    ["MCL", "MGC"]
-    new_document(settings, now)             every market value null, clocks filled in
+    phase_kinds(tickers)                    {"MCL": True, "GLD": False}: future or not
+    all_phase_keys(settings)                every section any phase could have
+    new_document(settings, now, tickers)    every market value null, clocks filled in
     use_local_market_status(doc, now, why)  the no-API market-hours rule, labelled
 """
 
@@ -28,29 +29,36 @@ DXY_NOTE = ("tastytrade lists no DXY index: DXY is the front-month U.S. Dollar I
             "({symbol}), a close proxy that trades nearly around the clock")
 
 
-def phase_keys(settings: Settings) -> list[str]:
-    """`/MCL` -> `MCL`; tickers whose key would clash with a core section are left out."""
-    out = []
-    # Until searched-data chooses the phase itself: the micro futures it always carried.
-    for t in settings.phase_tickers or ["/MCL", "/MGC"]:
-        key = t.lstrip("/")
+def phase_kinds(tickers: list[str]) -> dict[str, bool]:
+    """Section key -> is a futures product: "/MCL" -> MCL (future), "GLD" -> GLD (stock).
+    Tickers whose key would clash with a core section (ES, SPY) are left out: the core
+    sections already carry them."""
+    out: dict[str, bool] = {}
+    for t in tickers:
+        key = t.strip().upper().lstrip("/")
         if key and key not in ("ES", "SPY", "VIX", "DXY", "TIME") and key not in out:
-            out.append(key)
+            out[key] = t.strip().startswith("/")
     return out
 
 
-def new_document(settings: Settings, now: datetime) -> SearchedData:
+def all_phase_keys(settings: Settings) -> list[str]:
+    """Every section a phase could have (a manual file is checked before the phase is known)."""
+    tickers = [*settings.phase_tickers, *(t for n in (1, 2, 3, 4) for t in settings.phase_list(n))]
+    return list(phase_kinds(tickers))
+
+
+def new_document(settings: Settings, now: datetime, tickers: list[str]) -> SearchedData:
     """An empty document: the clocks filled in, every market value still null."""
     est, uk = calc.clock_strings(now)
     doc = SearchedData(
         timestamp=now.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         TIME=TimeSection(currentEST=est, currentUK=uk, date=now.astimezone(NY).date()),
-        phase={k: PhaseSection() for k in phase_keys(settings)},
+        phase={k: PhaseSection() for k in phase_kinds(tickers)},
         ES=ESSection(), SPY=Quoted(), VIX=VixSection(), DXY=DxySection(),
     )
     for path in ("TIME.currentEST", "TIME.currentUK", "TIME.date"):
         doc.sources[path] = LOCAL
-    doc.notes = _notes(settings)
+    doc.notes = _notes(tickers)
     return doc
 
 
@@ -65,7 +73,7 @@ def use_local_market_status(doc: SearchedData, now: datetime, why: str) -> None:
         f"closes): {why}")
 
 
-def _notes(settings: Settings) -> dict[str, Any]:
+def _notes(tickers: list[str]) -> dict[str, Any]:
     return {
         "indicators": {
             "source": "daily candles over DXLink (Candle {=1d}), oldest first, the latest "
@@ -91,12 +99,14 @@ def _notes(settings: Settings) -> dict[str, Any]:
         },
         "definitions": {
             "currentPrice": "the last trade (the mark when nothing traded)",
+            "openPrice": "the session's open (market data `open`)",
             "dayChange": "current price (or level) minus prev-close",
             "trend": "VIX RISING/FALLING, DXY STRENGTHENING/WEAKENING: the level against "
                      "avg20d (FLAT when equal)",
             "regime": "VIX <12 EXTREMELY_LOW, <16 LOW, <20 NORMAL, <25 ELEVATED, <30 HIGH, "
                       "else EXTREME",
-            "strikes": f"/ES futures-option expiration nearest {calc.TARGET_DTE} DTE; "
+            "strikes": f"the option expiration nearest {calc.TARGET_DTE} DTE (futures "
+                       "options for ES and futures products, equity options for stocks); "
                        "call90DTE/put90DTE: the option with |delta| nearest 0.05; "
                        "atmStrike: the strike nearest the options' underlying future",
             "marketStatus": "OPEN, PRE_MARKET, AFTER_HOURS, CLOSED, CLOSED_WEEKEND, "
@@ -105,7 +115,7 @@ def _notes(settings: Settings) -> dict[str, Any]:
                        "manual: entered by a person; local: this machine's clock or rule; "
                        "missing: null, reason in `missing`",
         },
-        "phaseTickers": list(settings.phase_tickers),
-        "phaseTickersLeftOut": [t for t in settings.phase_tickers
-                                if t.lstrip("/") not in phase_keys(settings)],
+        "phaseTickers": list(tickers),
+        "phaseTickersLeftOut": [t for t in tickers if t.strip().upper().lstrip("/")
+                                not in phase_kinds(tickers)],
     }

@@ -97,12 +97,8 @@ class DxySection(Section):
     trend: str | None = None
 
 
-class PhaseSection(Section):
-    currentPrice: Decimal | None = None
-    previousClose: Decimal | None = None
-    dayChange: Decimal | None = None
-    iv: Decimal | None = None
-    ivRank: Decimal | None = None
+class PhaseSection(ESSection):
+    """A tradeable phase ticker: the same fields as ES, so the core can grade it fully."""
 
 
 class TimeSection(BaseModel):
@@ -143,6 +139,9 @@ class SearchedData(BaseModel):
             return getattr(self, key)
         return self.phase[key]
 
+    def has_section(self, path: str) -> bool:
+        return path.split(".")[0] in (*CORE, "TIME", *self.phase)
+
     def section_keys(self) -> list[str]:
         return [*CORE, *self.phase]
 
@@ -166,9 +165,13 @@ class SearchedData(BaseModel):
 
     def apply_manual(self, values: dict[str, Decimal], how: str) -> list[str]:
         """Fill missing values with ones a person entered; returns the paths not used
-        because the API already had a value (the API's value is kept)."""
+        because the API already had a value (the API's value is kept) or the ticker is
+        not one of this phase's."""
         unused = []
         for path, value in values.items():
+            if not self.has_section(path):
+                unused.append(path)  # a ticker outside this phase
+                continue
             if self.get(path) is not None:
                 unused.append(path)
                 continue

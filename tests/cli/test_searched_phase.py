@@ -1,0 +1,98 @@
+"""searched-data carries the tradeable tickers of the account's phase, each graded like ES.
+
+The phase comes from the demo account's net liq in pounds (a fixed rate here, so the
+test does not depend on the /6B quote) against the configured bands.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+
+from tests.cli.test_searched import SEED_ES, SEED_OPTION, SEED_STRIKES
+
+FIELDS = SEED_ES - {"strikes"}  # currentPrice, openPrice, high20d, rsi, atr, ivRank...
+
+
+@pytest.fixture
+def run(tk, sim_server, use_sim, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:  # type: ignore[no-untyped-def]
+    use_sim(sim_server)
+    monkeypatch.setenv("TASTYKING_GBP_USD_RATE", "1.25")
+
+    def go(*args: str, **env: str) -> object:
+        for key, value in env.items():
+            monkeypatch.setenv(f"TASTYKING_{key.upper()}", value)
+        return tk("searched-data", "--json", *args)
+
+    return go
+
+
+def _net_liq_gbp(tk) -> Decimal:  # type: ignore[no-untyped-def]
+    return Decimal(str(json.loads(tk("account", "--framework", "--json").out)["netLiq"]))
+
+
+def test_the_phase_follows_net_liq_and_its_tickers_get_every_field(tk, run) -> None:  # type: ignore[no-untyped-def]
+    gbp = _net_liq_gbp(tk)  # the demo account: ~$250k / 1.25 = ~£200k
+    # bands above it: phase 1, whose (configured) tickers are a future and an ETF
+    r = run(phase_bands="[300000, 400000, 500000]", phase1_tickers='["/MCL", "QQQ"]',
+            phase4_tickers='["/MGC"]')
+    assert r.code == 0, r.err
+    doc = r.json()
+    phase = doc["metadata"]["phase"]
+    assert phase["number"] == 1 and not phase["forced"] and phase["netLiqGBP"] == float(gbp)
+    assert "below £300,000: phase 1" in phase["reason"]
+    assert "MCL" in doc and "QQQ" in doc and "MGC" not in doc
+    assert doc["QQQ"]["symbol"] == "QQQ" and doc["MCL"]["symbol"].startswith("/MCL")
+    for key in ("MCL", "QQQ"):
+        sec = doc[key]
+        for field in FIELDS:
+            # a number, never a stand-in 0 for "unknown" (the core reads 0 as missing)
+            assert isinstance(sec[field], int | float), (key, field)
+        assert 0 <= sec["ivRank"] <= 100 and 0 <= sec["ivPercentile"] <= 100
+        wings = sec["strikes"]
+        assert SEED_STRIKES <= set(wings)
+        for side in ("call90DTE", "put90DTE"):
+            assert SEED_OPTION <= set(wings[side]) and wings[side]["bid"] > 0
+            assert abs(abs(wings[side]["delta"]) - 0.05) < 0.03
+    assert doc["QQQ"]["strikes"]["underlying"] == "QQQ"
+    assert doc["QQQ"]["strikes"]["call90DTE"]["symbol"].startswith("QQQ ")
+    # bands below it: phase 4
+    r = run(phase_bands="[100000, 150000, 180000]", phase1_tickers='["/MCL", "QQQ"]',
+            phase4_tickers='["/MGC"]')
+    doc = r.json()
+    assert doc["metadata"]["phase"]["number"] == 4 and "MGC" in doc and "MCL" not in doc
+
+
+def test_phase_n_overrides_the_net_liq(run) -> None:  # type: ignore[no-untyped-def]
+    r = run("--phase", "2", phase2_tickers='["/MGC"]', phase4_tickers='["/MCL"]')
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert doc["metadata"]["phase"]["number"] == 2 and doc["metadata"]["phase"]["forced"]
+    assert "MGC" in doc and "MCL" not in doc
+
+
+def test_default_phase_lists_are_the_cores() -> None:
+    from tastyking.config import PHASE_TICKERS, Settings
+
+    s = Settings()
+    assert [s.phase_list(n) for n in (1, 2, 3, 4)] == [list(PHASE_TICKERS[n]) for n in
+                                                         (1, 2, 3, 4)]
+    assert [t.lstrip("/") for t in s.phase1_tickers] == ["MCL", "MGC", "GLD", "TLT"]
+    assert [t.lstrip("/") for t in s.phase2_tickers] == [
+        "MCL", "MGC", "GLD", "TLT", "MES", "MNQ", "SLV", "XOP", "6A", "M6E"]
+    assert len(s.phase3_tickers) == 15 and len(s.phase4_tickers) == 35
+    assert s.phase_bands == [40000.0, 60000.0, 75000.0]
+
+
+def test_the_table_shows_each_tickers_wings(tk, sim_server, use_sim, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    use_sim(sim_server)
+    monkeypatch.setenv("TASTYKING_PHASE1_TICKERS", '["/MCL", "QQQ"]')
+    r = tk("searched-data", "--phase", "1")
+    assert r.code == 0, r.err
+    assert "Tradeable tickers: ~90 DTE 5-delta wings" in r.out
+    wings = r.out[r.out.index("5-delta wings"):]
+    for key in ("MCL", "QQQ"):
+        assert key in wings
