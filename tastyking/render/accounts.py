@@ -55,6 +55,9 @@ SHORT_TYPE = {"Equity": "stock", "Equity Option": "option", "Future": "future",
               "Future Option": "fut opt", "Cryptocurrency": "crypto"}
 
 
+MARK_PLACES = 4  # a theoretical mark (future options) has nine decimals on the wire
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Which optional columns a positions table has, and how it is boxed."""
@@ -110,7 +113,7 @@ def _positions(result: PositionsResult, layout: _Layout) -> Table:
                 "Exp": r.expiration.isoformat() if r.expiration else "",
                 "DTE": str(r.dte) if r.dte is not None else "",
                 "Avg open": fmt.price(r.average_open_price),
-                "Mark": fmt.price(r.mark),
+                "Mark": fmt.price(r.mark, most=MARK_PLACES),
                 "P/L": Text(fmt.signed_money(r.unrealized_pnl),
                             style=fmt.pnl_style(r.unrealized_pnl)),
                 "Mult": fmt.num(r.multiplier, 0),

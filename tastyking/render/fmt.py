@@ -44,14 +44,18 @@ def pnl_style(value: Decimal | float | None) -> str:
     return "green" if value > 0 else "red" if value < 0 else ""
 
 
-def price(value: Decimal | float | None, places: int = 2) -> str:
+def price(value: Decimal | float | None, places: int = 2, most: int | None = None) -> str:
     """A quoted price with at least `places` decimals and every decimal it has: a mark of
-    0.815 is 0.815, not 0.82 (tables must not round what the trader acts on)."""
+    0.815 is 0.815, not 0.82 (tables must not round what the trader acts on). `most` caps
+    the decimals of a computed price: a future option's mark is its theoretical value, sent
+    with nine decimals ("801.768086004"), which no table has room for."""
     if value is None:
         return MISSING
     d = Decimal(str(value))
     exp = d.normalize().as_tuple().exponent
     shown = max(places, -exp) if isinstance(exp, int) else places
+    if most is not None:
+        shown = min(shown, max(places, most))
     return f"{d:,.{shown}f}"
 
 

@@ -85,7 +85,9 @@ def test_beta_weighting_uses_metrics_beta_and_prices(tk, pinned_sim, use_sim) ->
     doc = tk("greeks", "--json").decimal_json()
     market = pinned_sim.state.market
     spy = market.snapshot("SPY")
-    assert doc["spy_price"] == Decimal(str(round((spy.bid + spy.ask) / 2, 4)))
+    # SPY is priced at its mark: after the close that is the last trade held inside
+    # the quote, not the mid (SOURCES.md facts §6)
+    assert doc["spy_price"] == Decimal(str(round(spy.marked, 4)))
     for r in doc["positions"]:
         key = r["underlying"]
         assert r["beta_source"] == "metrics"

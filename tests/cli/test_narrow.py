@@ -7,6 +7,8 @@ import json
 import re
 from decimal import Decimal
 
+from tastyking.render import fmt
+from tastyking.render.accounts import MARK_PLACES
 from tests.cli.terminal import in_terminal, sim_env
 
 
@@ -14,8 +16,9 @@ def _cut(line: str, columns: int) -> bool:
     return "…" in line or len(line) > columns
 
 
-def test_positions_at_80_columns_keep_every_symbol_date_and_number(sim_server) -> None:  # type: ignore[no-untyped-def]
-    env = sim_env(sim_server)
+def test_positions_at_80_columns_keep_every_symbol_date_and_number(pinned_sim) -> None:  # type: ignore[no-untyped-def]
+    # pinned: a future option's mark is its theoretical price, which moves with the clock
+    env = sim_env(pinned_sim)
     doc = json.loads(in_terminal("positions", "--json", env=env, columns=200).text,
                      parse_float=Decimal)
     screen = in_terminal("positions", env=env, columns=80)
@@ -29,7 +32,7 @@ def test_positions_at_80_columns_keep_every_symbol_date_and_number(sim_server) -
             assert p["expiration"] in row
         assert f"{Decimal(str(p['unrealized_pnl'])):+,.2f}" in row
         mark = Decimal(str(p["mark"]))
-        assert (f"{mark:,.2f}" if -mark.as_tuple().exponent <= 2 else str(mark)) in row  # type: ignore[operator]
+        assert fmt.price(mark, most=MARK_PLACES) in row
         assert f"{p['underlying']} · {p['strategy']}" in screen.text
     assert "hidden to fit the terminal" in screen.text
 

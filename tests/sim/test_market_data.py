@@ -22,14 +22,16 @@ def test_by_type_mixed_params_and_unknowns(client) -> None:
                    "&equity=NOPE&future=/ESZ6")
     items = {i["symbol"]: i for i in r.json()["data"]["items"]}
     assert set(items) == {"SPY", "AAPL", "IWM", "SPX", "VIX", "/ESZ6"}
-    assert items["SPX"]["instrument-type"] == "Index" and "bid-size" not in items["SPX"]
+    spx = items["SPX"]
+    assert spx["instrument-type"] == "Index" and spx["bid-size"] == spx["ask-size"] == "0.0"
     spy = items["SPY"]
     for key in ("bid", "ask", "mid", "mark", "last", "prev-close", "day-high-price", "volume"):
         assert isinstance(spy[key], str), key
     assert 400 < float(spy["last"]) < 800 and float(spy["bid"]) < float(spy["ask"])
     assert 3000 < float(items["SPX"]["last"]) < 9000 and 8 < float(items["VIX"]["last"]) < 60
-    # equity= does not return an index, just like the real API
-    assert client.get("/market-data/by-type?equity=VIX").json()["data"]["items"] == []
+    # rows are keyed by symbol whatever the parameter (index=SPY answers the Equity row)
+    (vix,) = client.get("/market-data/by-type?equity=VIX").json()["data"]["items"]
+    assert vix["symbol"] == "VIX" and vix["instrument-type"] == "Index"
 
 
 def test_by_type_limit_is_100_symbols(client) -> None:
@@ -45,11 +47,13 @@ def test_option_greeks_match_black_scholes_and_parity(client) -> None:
                                                    ("equity-option", strike["put"])])
     call, put = r.json()["data"]["items"]
     assert call["instrument-type"] == "Equity Option" and isinstance(call["open-interest"], int)
-    m = Market(0)
+    m = Market(0, clock=lambda: NOON_FRIDAY)
     exp = datetime.fromisoformat(
         client.get(f"/instruments/equity-options/{strike['call']}").json()["data"]["expires-at"])
     t = (exp - NOON_FRIDAY).total_seconds() / (365 * 86400)
-    s, k = float(call["underlying-price"]), float(strike["strike-price"])
+    under = m.snapshot(call["symbol"])
+    assert under is not None and under.underlying_price is not None
+    s, k = under.underlying_price, float(strike["strike-price"])
     q = m.dividend_yield("SPY")
     for row, kind in ((call, "C"), (put, "P")):
         g = bs_greeks(kind, s, k, t, float(row["volatility"]), m.rate, q)

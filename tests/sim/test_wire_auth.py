@@ -93,7 +93,7 @@ def test_positions_shape_and_demo_book(client) -> None:
     kinds = [(r["instrument-type"], r["quantity-direction"]) for r in items]
     assert kinds.count(("Future Option", "Short")) == 2
     fop = next(r for r in items if r["instrument-type"] == "Future Option")
-    assert fop["multiplier"] == 50 and "expires-at" in fop
+    assert fop["multiplier"] == "50.0" and "expires-at" in fop  # decimals as strings
     spx = [r for r in items if r["symbol"].startswith("SPXW")]
     assert sorted(r["quantity-direction"] for r in spx) == ["Long", "Short"]
     lt112 = [r for r in items if r["symbol"].startswith("SPY ")]

@@ -107,14 +107,18 @@ def _types_match(got: str, recorded: set[str]) -> bool:
 
 def diff(answer: Any, shape: Shape, *, allowed_absent: frozenset[str] = frozenset(),
          allowed_extra: frozenset[str] = frozenset(),
+         allowed_retype: frozenset[str] = frozenset(),
          kinds: dict[str, str] | None = None) -> list[str]:
     """Every divergence of `answer` from `shape`, as readable one-liners (empty = conforms).
 
+    `allowed_retype` names keys whose type may differ from every recording (a key the
+    API has sent both ways over time, answered as the newest recording of another kind).
     `kinds` maps an answer element's kind to the recorded kind it is compared with,
     for kinds no recording holds (e.g. an Index market-data row read as an Equity row).
     """
     problems: list[str] = []
-    _walk(answer, shape, "", problems, allowed_absent, allowed_extra, kinds or {})
+    rules = _Rules(allowed_absent, allowed_extra, allowed_retype, kinds or {})
+    _walk(answer, shape, "", problems, rules)
     return list(dict.fromkeys(problems))  # one line per path, not one per list element
 
 
@@ -122,34 +126,42 @@ def _listed(path: str, plain: str, names: frozenset[str]) -> bool:
     return path in names or plain in names
 
 
-def _walk(value: Any, shape: Shape, path: str, out: list[str], absent: frozenset[str],
-          extra: frozenset[str], kinds: dict[str, str], plain: str | None = None) -> None:
+@dataclass(frozen=True)
+class _Rules:
+    absent: frozenset[str]
+    extra: frozenset[str]
+    retype: frozenset[str]
+    kinds: dict[str, str]
+
+
+def _walk(value: Any, shape: Shape, path: str, out: list[str], rules: _Rules,
+          plain: str | None = None) -> None:
     plain = path if plain is None else plain
     got = json_type(value)
-    if not _types_match(got, shape.types):
+    if not _types_match(got, shape.types) and not _listed(path, plain, rules.retype):
         out.append(f"{path or '<root>'}: {got}, recorded {'/'.join(sorted(shape.types))}")
         return
     if isinstance(value, dict) and shape.objects:
         for key in sorted(set(shape.keys) | set(value)):
             sub, sub_plain = f"{path}.{key}" if path else key, f"{plain}.{key}" if plain else key
             if key not in value:
-                if shape.required(key) and not _listed(sub, sub_plain, absent):
+                if shape.required(key) and not _listed(sub, sub_plain, rules.absent):
                     out.append(f"{sub}: absent")
                 continue
             if key not in shape.keys:
-                if not _listed(sub, sub_plain, extra):
+                if not _listed(sub, sub_plain, rules.extra):
                     out.append(f"{sub}: not in any recording")
                 continue
-            _walk(value[key], shape.keys[key], sub, out, absent, extra, kinds, sub_plain)
+            _walk(value[key], shape.keys[key], sub, out, rules, sub_plain)
     elif isinstance(value, list) and shape.elements:
         for element in value:
             kind = element.get(KIND_KEY) if isinstance(element, dict) else None
-            target = kinds.get(kind, kind) if kind is not None else None
+            target = rules.kinds.get(kind, kind) if kind is not None else None
             sub = shape.elements.get(target)
             if sub is None and len(shape.elements) == 1 and None in shape.elements:
                 sub = shape.elements[None]
             if sub is None:
                 out.append(f"{path}[{kind}]: no recorded element of this kind")
                 continue
-            _walk(element, sub, f"{path}[{kind}]" if kind else f"{path}[]", out, absent,
-                  extra, kinds, f"{plain}[]")
+            _walk(element, sub, f"{path}[{kind}]" if kind else f"{path}[]", out, rules,
+                  f"{plain}[]")

@@ -8,6 +8,7 @@ are percent numbers. IV history comes from the VIX path, so rank moves with it.
 from __future__ import annotations
 
 import math
+import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -51,6 +52,22 @@ def _next_earnings(today: date) -> date:
     return today
 
 
+def _own(seed: int, symbol: str, d: date) -> float:
+    """A symbol's own log-deviation of past IV from its VIX-driven level: slow swings and
+    day noise, so IV rank and percentile differ between symbols sharing a driver."""
+    r = random.Random(f"{seed}:{symbol}:iv")
+    p1, p2 = r.uniform(0, 6.28), r.uniform(0, 6.28)
+    n = d.toordinal()
+    noise = random.Random(f"{seed}:{symbol}:iv:{n}").gauss(0.0, 0.02)
+    return 0.09 * math.sin(n / 19.0 + p1) + 0.05 * math.sin(n / 6.1 + p2) + noise
+
+
+def _quarter_end(d: date) -> date:
+    """The last quarter end before d."""
+    q = (d.month - 1) // 3 * 3 + 1
+    return date(d.year, q, 1) - timedelta(days=1)
+
+
 def metrics_item(m: Market, symbol: str) -> dict[str, Any] | None:
     stock = STOCKS.get(symbol)
     product = PRODUCTS.get(symbol.lstrip("/")) if symbol.startswith("/") else None
@@ -65,15 +82,19 @@ def metrics_item(m: Market, symbol: str) -> dict[str, Any] | None:
     vix_hist = m.day_bars("VIX", d, 253)
     has_iv = bool(stock and stock.schedule) or bool(product and product.option_ticks)
     row: dict[str, Any] = {"symbol": symbol, "updated-at": wire.iso_z(now)}
+    # symbols on one driver (SPX, SPY, /ES) still track it each a little differently
+    own = 1.0 + random.Random(f"{m.seed}:{symbol}:hv").uniform(-0.03, 0.03)
     if has_iv:
         iv_now = m.atm30(name, m.vix(), d)
-        hist = [m.atm30(name, b.close, b.day) for b in vix_hist]
+        hist = [m.atm30(name, b.close, b.day)
+                * (math.exp(_own(m.seed, symbol, b.day)) if b.day != d else 1.0)
+                for b in vix_hist]
         lo, hi = min(hist + [iv_now]), max(hist + [iv_now])
         rank = (iv_now - lo) / (hi - lo) if hi > lo else 0.0
         lo2, hi2 = min(hist[-200:] + [iv_now]), max(hist[-200:] + [iv_now])
         tos_rank = (iv_now - lo2) / (hi2 - lo2) if hi2 > lo2 else 0.0
         pct = sum(1 for h in hist if h < iv_now) / len(hist)
-        hv30 = _hv(closes, 30)
+        hv30 = _hv(closes, 30) * own
         row.update({
             "implied-volatility-index": wire.greek(iv_now),
             "implied-volatility-index-5-day-change": wire.greek(iv_now - hist[-6]),
@@ -89,29 +110,36 @@ def metrics_item(m: Market, symbol: str) -> dict[str, Any] | None:
             "option-expiration-implied-volatilities": _expiry_ivs(m, name, iv_now),
         })
     beta, _ = _beta_corr(_returns(spx), _returns(closes))
+    beta *= own if stock is None or stock.symbol != "SPX" else 1.0
     liquidity = stock.liquidity if stock else 4
     row.update({
-        "historical-volatility-30-day": wire.dec(_hv(closes, 30), 2),
-        "historical-volatility-60-day": wire.dec(_hv(closes, 60), 2),
-        "historical-volatility-90-day": wire.dec(_hv(closes, 90), 2),
-        "liquidity-value": wire.dec(10 ** (liquidity + 2) * 1.37),
+        "historical-volatility-30-day": wire.dec(_hv(closes, 30) * own, 2),
+        "historical-volatility-60-day": wire.dec(_hv(closes, 60) * own, 2),
+        "historical-volatility-90-day": wire.dec(_hv(closes, 90) * own, 2),
+        "liquidity-value": wire.dec(10 ** (liquidity + 2) * 1.37 * own),
+        "liquidity-running-state": {
+            "sum": wire.dec(10 ** (liquidity + 2) * 1.37 * own * 48), "count": 48,
+            "started-at": wire.iso_z(now - timedelta(days=4)), "updated-at": wire.iso_z(now)},
         "liquidity-rank": wire.dec(liquidity / 3.0), "liquidity-rating": liquidity,
         "beta": wire.greek(beta), "beta-updated-at": wire.iso_z(now - timedelta(days=3)),
         "corr-spy-3month": wire.dec(_beta_corr(_returns(spx[-64:]), _returns(closes[-64:]))[1], 2),
         "market-cap": stock.market_cap if stock else 0,
         "price-earnings-ratio": "0.0", "earnings-per-share": "0.0",
     })
-    if stock is not None:
-        row.update({"listed-market": stock.listed_market or None,
-                    "lendability": "Easy To Borrow", "borrow-rate": "0.0"})
-        if stock.div_yield:
-            last = closes[-1] * stock.scale
-            row.update({"dividend-rate-per-share": wire.dec(last * stock.div_yield / 4, 2),
-                        "dividend-yield": wire.greek(stock.div_yield)})
-        if stock.symbol == "AAPL":
+    if stock is not None and stock.kind == "Equity":
+        # indices and futures products have no listing, borrow or dividend data
+        row.update({"listed-market": stock.listed_market, "lendability": "Easy To Borrow",
+                    "borrow-rate": "0.0"})
+        last = closes[-1] * stock.scale
+        row.update({"dividend-rate-per-share": wire.dec(last * stock.div_yield / 4, 2),
+                    "annual-dividend-per-share": wire.dec(last * stock.div_yield, 2),
+                    "dividend-yield": wire.greek(stock.div_yield)})
+        if not stock.is_etf:  # funds report no earnings
             row["earnings"] = {"visible": True,
                                "expected-report-date": _next_earnings(d).isoformat(),
                                "estimated": False, "late-flag": 0,
+                               "quarter-end-date": _quarter_end(d).isoformat(),
+                               "actual-eps": "1.65", "consensus-estimate": "1.6",
                                "updated-at": wire.iso_z(now)}
     return row
 

@@ -20,7 +20,7 @@ from tastyking.sim.market import bars, quotes
 from tastyking.sim.market import calendar as cal
 from tastyking.sim.market.chains import Chain, build_equity_chain, build_futures_chain
 from tastyking.sim.market.futures import FutureContract, contracts, find_contract
-from tastyking.sim.market.paths import DayBar, daily_paths, intraday_path
+from tastyking.sim.market.paths import DayBar, Extended, daily_paths, extended, intraday_path
 from tastyking.sim.market.quotes import YEAR_S, Bar, Snapshot, Under, session_minutes
 from tastyking.sim.market.symbols import (
     OptionSpec,
@@ -76,6 +76,18 @@ class Market:
     # --- drivers ----------------------------------------------------------------------
     def day_bars(self, driver: str, d: date, count: int) -> list[DayBar]:
         return self._paths.bars_until(driver, d, count)
+
+    def extended(self, driver: str, d: date) -> Extended:
+        """Extended-hours trading around trading day `d`'s regular session."""
+        bars = self._paths.bars_until(driver, d, 2)
+        return extended(self.seed, driver, bars[0].close, bars[-1])
+
+    def post_fraction(self, d: date, now: datetime) -> float:
+        """How much of trading day `d`'s post-market session has passed at `now` (0..1)."""
+        half = cal.is_half_day(d)
+        close = cal.at_ny(d, cal.HALF_CLOSE if half else cal.CLOSE)
+        end = cal.at_ny(d, cal.HALF_EXT_CLOSE if half else cal.EXT_CLOSE)
+        return min(1.0, max(0.0, (now - close) / (end - close)))
 
     def under(self, driver: str, tick: int = 0, now: datetime | None = None) -> Under:
         now = now or self.now()

@@ -152,3 +152,33 @@ def intraday_path(seed: int, name: str, day: date, minutes: int, bar: DayBar) ->
         if hi_i != lo_i:
             pts[hi_i], pts[lo_i] = bar.high, bar.low
     return tuple(pts)
+
+
+@dataclass(frozen=True)
+class Extended:
+    """A session's extended-hours trading (pre-market before the open, post-market after
+    the close): what daily candles without `tho=true` and after-close quotes are made of."""
+
+    pre_open: float  # the first pre-market trade
+    pre_high: float
+    pre_low: float
+    post_close: float  # the last post-market trade
+    post_high: float
+    post_low: float
+    volume: float  # extended-hours volume, beside the regular session's
+
+
+@lru_cache(maxsize=4096)
+def extended(seed: int, name: str, prev_close: float, bar: DayBar) -> Extended:
+    """Thin trading from the previous close to the open, and on from the close:
+    moves a fraction of the day's range, on a fraction of its volume."""
+    rng = random.Random(f"{seed}:{name}:{bar.day.isoformat()}:ext")
+    s = max(0.002, math.log(bar.high / bar.low) / 2.0)
+    pre_open = prev_close * math.exp(0.25 * s * rng.gauss(0.0, 1.0))
+    pre_high = max(pre_open, bar.open) * math.exp(0.2 * s * abs(rng.gauss(0.0, 1.0)))
+    pre_low = min(pre_open, bar.open) * math.exp(-0.2 * s * abs(rng.gauss(0.0, 1.0)))
+    post_close = bar.close * math.exp(0.3 * s * rng.gauss(0.0, 1.0))
+    post_high = max(bar.close, post_close) * math.exp(0.2 * s * abs(rng.gauss(0.0, 1.0)))
+    post_low = min(bar.close, post_close) * math.exp(-0.2 * s * abs(rng.gauss(0.0, 1.0)))
+    volume = bar.volume * (0.05 + 0.07 * rng.random())
+    return Extended(pre_open, pre_high, pre_low, post_close, post_high, post_low, volume)

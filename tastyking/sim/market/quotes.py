@@ -51,6 +51,13 @@ class Snapshot:
     underlying_price: float | None = None
     beta: float | None = None
     description: str = ""
+    mark: float | None = None  # None: the mid
+    close: float | None = None  # the regular session's close when `last` traded after it
+
+    @property
+    def marked(self) -> float:
+        """The price tastytrade marks at: see `mark` in each builder below."""
+        return self.mark if self.mark is not None else (self.bid + self.ask) / 2
 
 
 @dataclass(frozen=True)
@@ -139,19 +146,35 @@ def stock_snapshot(m: Market, stock: Stock, tick: int) -> Snapshot:
     u = m.under(stock.driver, tick)
     sc = stock.scale
     last = round(u.last * sc, 2)
-    if stock.kind == "Index":
+    if stock.kind == "Index":  # no sizes; marked at the mid (facts §6: SPX mark = mid)
         half = max(0.01, round(last * 0.00001, 2))
         bid_size, ask_size = NAN, NAN
     else:
         half = 0.01
         bid_size, ask_size = _sizes(m, stock.symbol, tick, 40)
         bid_size, ask_size = bid_size * 100, ask_size * 100
+    bid, ask, mark, close = round(last - half, 2), round(last + half, 2), None, None
+    now = m.now()
+    d, frac = m.session(now)
+    if stock.kind == "Equity" and frac >= 1.0:
+        # After the close a stock trades on in the post-market: `last` is that trade,
+        # the quote sits around it, `close` stays the regular close, and the mark is
+        # the last trade held inside the quote - last, bid or ask (facts §6).
+        ext = m.extended(stock.driver, d)
+        day_close = m.day_bars(stock.driver, d, 1)[-1].close
+        post = u.last * (ext.post_close / day_close) ** m.post_fraction(d, now)
+        r = random.Random(f"{m.seed}:{stock.symbol}:{d}:{int(now.timestamp()) // 60}")
+        center = post * sc * (1.0 + r.uniform(-6e-4, 6e-4))
+        half = max(0.01, round(center * 4e-5, 2))
+        close, last = last, round(post * sc, 2)
+        bid, ask = round(center - half, 2), round(center + half, 2)
+        mark = min(max(last, bid), ask)
     return Snapshot(
-        stock.symbol, stock.symbol, stock.kind, round(last - half, 2), round(last + half, 2),
+        stock.symbol, stock.symbol, stock.kind, bid, ask,
         bid_size, ask_size, last, round(u.open * sc, 2), round(u.high * sc, 2),
         round(u.low * sc, 2), round(u.prev_close * sc, 2),
         float(int(u.volume * volume_scale(stock))),
-        beta=stock.beta, description=stock.description,
+        beta=stock.beta, description=stock.description, mark=mark, close=close,
     )
 
 
@@ -173,7 +196,7 @@ def future_snapshot(m: Market, c: FutureContract, tick: int) -> Snapshot:
     return Snapshot(
         c.symbol, c.streamer, "Future", round(last - p.tick, 6), round(last + p.tick, 6),
         bid_size, ask_size, last, px(u.open), px(u.high), px(u.low), prev, float(int(vol)),
-        description=desc,
+        description=desc, mark=last,  # futures mark at the last trade (facts §6, /MCLG6)
     )
 
 
@@ -209,6 +232,8 @@ def option_snapshot(m: Market, spec: OptionSpec, tick: int) -> Snapshot:
         round_tick(min(day + [theo]), t), round_tick(prev, t), float(volume),
         volatility=vol, delta=g.delta, gamma=g.gamma, theta=g.theta, vega=g.vega, rho=g.rho,
         theo_price=theo, open_interest=oi, underlying_price=s, description=desc,
+        # equity options mark at the mid, future options at the theoretical price (§6)
+        mark=theo if spec.future is not None else None,
     )
 
 

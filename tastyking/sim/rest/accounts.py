@@ -45,11 +45,35 @@ async def oauth_token(request: Request) -> Response:
                                "expires_in": state.config.token_ttl})
 
 
+_ADDRESS = {"city": "Chicago", "country": "US", "is-domestic": True, "is-foreign": False,
+            "postal-code": "60607", "state-region": "IL", "street-one": "1000 Demo Street"}
+_MARGINS = {"Cash": False, "Cash Secured Margin": True, "IRA Margin": True, "Reg T": True,
+            "Portfolio Margin": True}
+
+
+def _account_type(name: str, margins: tuple[str, ...], tax_advantaged: bool = False,
+                  owners: bool = False) -> dict[str, Any]:
+    # snake_case inside permitted-account-types, as the recording has it
+    return {"name": name, "description": "", "is_tax_advantaged": tax_advantaged,
+            "has_multiple_owners": owners, "is_publicly_available": True,
+            "margin_types": [{"name": m, "is_margin": _MARGINS[m]} for m in margins]}
+
+
 async def customer(request: Request) -> Response:
+    """The customer record in the recorded shape (Get_Customers_Me_Cert.json)."""
+    every = tuple(_MARGINS)
     return wire.ok(request, {
-        "id": "me", "first-name": "Demo", "last-name": "Trader", "email": "demo@example.invalid",
-        "username": "demo", "external-id": "A0000000001", "is-professional": False,
-        "has-industry-affiliation": False, "permitted-account-types": [],
+        "id": "me", "first-name": "Demo", "last-name": "Trader", "address": _ADDRESS,
+        "mailing-address": _ADDRESS, "is-foreign": False, "usa-citizenship-type": "Citizen",
+        "mobile-phone-number": "312-555-0100", "birth-date": "1980-01-01",
+        "email": "demo@example.invalid", "tax-number-type": "SSN", "agreed-to-margining": True,
+        "subject-to-tax-withholding": False, "has-industry-affiliation": False,
+        "has-listed-affiliation": False, "has-political-affiliation": False,
+        "has-delayed-quotes": False, "has-pending-or-approved-application": False,
+        "is-professional": False,
+        "permitted-account-types": [
+            _account_type("Individual", every), _account_type("Futures", every),
+            _account_type("Roth IRA", ("IRA Margin",), tax_advantaged=True)],
         "created-at": "2021-03-26T18:31:41.078+00:00",
     })
 
@@ -84,12 +108,15 @@ async def account(request: Request) -> Response:
 
 
 def mark_of(state: SimState, symbol: str) -> tuple[float, float]:
-    """(mid price, underlying price) now; (0, 0) for something no longer quoted."""
+    """(mark, underlying price) now; (0, 0) for something no longer quoted.
+
+    Positions are valued at tastytrade's mark, which is not always the mid (a future
+    option's theoretical price, a stock's last trade after the close)."""
     snap = state.market.snapshot(symbol)
     if snap is None:
         return 0.0, 0.0
-    mid = (snap.bid + snap.ask) / 2
-    return mid, snap.underlying_price if snap.underlying_price is not None else mid
+    mark = snap.marked
+    return mark, snap.underlying_price if snap.underlying_price is not None else mark
 
 
 def position_legs(state: SimState, positions: list[Position]) -> list[Leg]:
@@ -117,7 +144,7 @@ def position_json(state: SimState, p: Position, marks: bool) -> dict[str, Any]:
         "close-price": wire.dec(prev), "average-open-price": wire.dec(p.average_open),
         "average-yearly-market-close-price": wire.dec(p.average_open),
         "average-daily-market-close-price": wire.dec(prev),
-        "multiplier": int(p.multiplier) if p.multiplier.is_integer() else wire.dec(p.multiplier),
+        "multiplier": wire.dec(p.multiplier),  # "100.0": a string, as since 2026 (facts §2)
         "cost-effect": "Debit" if p.quantity > 0 else "Credit",
         "is-suppressed": False, "is-frozen": False, "restricted-quantity": 0,
         "realized-day-gain": "0.0", "realized-day-gain-effect": "None",
@@ -128,9 +155,8 @@ def position_json(state: SimState, p: Position, marks: bool) -> dict[str, Any]:
     if p.expires_at is not None:
         row["expires-at"] = wire.iso(p.expires_at)
     if marks and snap is not None:
-        mid = (snap.bid + snap.ask) / 2
-        row["mark-price"] = wire.dec(mid)
-        row["mark"] = wire.dec(mid * abs(p.quantity) * p.multiplier)
+        row["mark-price"] = wire.dec(snap.marked)
+        row["mark"] = wire.dec(snap.marked * abs(p.quantity) * p.multiplier)
     return row
 
 
@@ -188,7 +214,11 @@ def balance_numbers(state: SimState, a: Account) -> dict[str, float]:
 
 def balances_json(state: SimState, a: Account) -> dict[str, Any]:
     n = balance_numbers(state, a)
-    bp, d = n["bp"], wire.dec
+    bp = n["bp"]
+
+    def d(x: float) -> str | None:  # money to a tenth of a cent, as recorded ("51600.762")
+        return wire.dec(round(x, 3), 3)
+
     equity_bp = bp if a.is_cash else 2 * bp
     z = "0.0"
     now = state.market.now()

@@ -151,6 +151,7 @@ def routes() -> list[BaseRoute]:
         Route("/instruments/future-options/{symbol:path}", ri.future_option_instrument,
               methods=get),
         Route("/market-data/by-type", rm.by_type, methods=get),
+        Route("/market-data/{kind}/{symbol:path}", rm.one_symbol, methods=get),
         Route("/market-metrics", metrics.market_metrics, methods=get),
         Route("/margin-requirements-public-configuration", rm.public_configuration,
               methods=get),

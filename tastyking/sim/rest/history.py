@@ -108,9 +108,13 @@ class NetLiq:
 def _point(t: datetime, o: float, c: float) -> dict[str, str | None]:
     hi, lo = max(o, c), min(o, c)
     row: dict[str, str | None] = {}
+
+    def m3(x: float) -> str | None:  # to a tenth of a cent, as recorded and as balances
+        return wire.dec(round(x, 3), 3)
+
     for prefix in ("", "total-"):
-        row.update({f"{prefix}open": wire.dec(o), f"{prefix}high": wire.dec(hi),
-                    f"{prefix}low": wire.dec(lo), f"{prefix}close": wire.dec(c)})
+        row.update({f"{prefix}open": m3(o), f"{prefix}high": m3(hi),
+                    f"{prefix}low": m3(lo), f"{prefix}close": m3(c)})
         if not prefix:
             row.update({"pending-cash-open": "0.0", "pending-cash-high": "0.0",
                         "pending-cash-low": "0.0", "pending-cash-close": "0.0"})

@@ -15,8 +15,13 @@ from tastyking.sim.market.model import Market, Snapshot
 from tastyking.sim.market.universe import RATE, STOCKS
 
 BY_TYPE_LIMIT = 100
-_PARAMS = {"equity": ("Equity",), "index": ("Index",), "future": ("Future",),
-           "equity-option": ("Equity Option",), "future-option": ("Future Option",)}
+# by-type query parameters; the answer is keyed by symbol whatever the parameter, as on
+# the real API (`index=SPY` answers SPY's Equity row: facts §6).
+_PARAMS = ("equity", "index", "future", "equity-option", "future-option", "cryptocurrency")
+# rows come back grouped by type, not in the order asked (clients must key by symbol)
+_ORDER = {"Equity": 0, "Equity Option": 1, "Index": 2, "Future": 3, "Future Option": 4}
+_SLUGS = {"equity": "Equity", "index": "Index", "future": "Future",
+          "equity-option": "Equity Option", "future-option": "Future Option"}
 
 
 def _market(request: Request) -> Market:
@@ -24,43 +29,65 @@ def _market(request: Request) -> Market:
 
 
 def quote_json(m: Market, snap: Snapshot, now: datetime) -> dict[str, Any]:
+    """One market-data row with the keys the recordings show for its instrument type."""
     d, frac = m.session(now)
     prev = cal.previous_trading_day(d)
-    mid = (snap.bid + snap.ask) / 2
+    kind = snap.instrument_type
+    closed = frac >= 1.0
+    fop = kind == "Future Option"
+    option = kind in ("Equity Option", "Future Option")
+
+    def size(x: float) -> str | None:  # indices and future options show zero sizes
+        return "0.0" if fop or math.isnan(x) else wire.dec(x)
+
+    close = snap.close if snap.close is not None else snap.last
     row: dict[str, Any] = {
-        "symbol": snap.symbol, "instrument-type": snap.instrument_type,
-        "updated-at": wire.iso_z(now), "bid": wire.dec(snap.bid),
-        "bid-size": wire.dec(snap.bid_size), "ask": wire.dec(snap.ask),
-        "ask-size": wire.dec(snap.ask_size), "mid": wire.dec(mid), "mark": wire.dec(mid),
-        "last": wire.dec(snap.last), "last-mkt": wire.dec(snap.last),
-        "open": wire.dec(snap.open), "day-high-price": wire.dec(snap.high),
-        "day-low-price": wire.dec(snap.low), "close": wire.dec(snap.last),
-        "close-price-type": "Regular" if frac >= 1.0 else "Indicative",
-        "prev-close": wire.dec(snap.prev_close), "prev-close-price-type": "Final",
-        "summary-date": d.isoformat(), "prev-close-date": prev.isoformat(),
-        "is-trading-halted": False, "halt-start-time": -1, "halt-end-time": -1,
-        "volume": wire.dec(snap.volume),
+        "symbol": snap.symbol, "instrument-type": kind, "updated-at": wire.iso_z(now),
+        "bid": wire.dec(snap.bid), "bid-size": size(snap.bid_size), "ask": wire.dec(snap.ask),
+        "ask-size": size(snap.ask_size), "mid": wire.dec((snap.bid + snap.ask) / 2),
+        "mark": wire.greek(snap.marked) if fop else wire.dec(snap.marked),
     }
-    if math.isnan(snap.bid_size):  # indices carry no sizes
-        del row["bid-size"], row["ask-size"]
-    if snap.instrument_type in ("Equity", "Index"):
+    if not fop:  # future options come without last, open, range or volume (recorded)
+        row.update({"last": wire.dec(snap.last), "last-mkt": wire.dec(close)})
+    if kind == "Equity":
+        stock = STOCKS[snap.symbol]
+        row["beta"] = wire.dec(stock.beta)
+        if stock.div_yield:
+            row.update({"dividend-amount": wire.dec(close * stock.div_yield / 4, 2),
+                        "dividend-frequency": "4.0"})
+    if not fop:
+        row.update({"open": wire.dec(snap.open), "day-high-price": wire.dec(snap.high),
+                    "day-low-price": wire.dec(snap.low)})
+    close_type = "Preliminary" if fop else "Regular" if option else "Final"
+    row.update({
+        "close": wire.dec(close), "close-price-type": close_type if closed else "Indicative",
+        "prev-close": wire.dec(snap.prev_close),
+        "prev-close-price-type": "Regular" if option and not fop else "Final",
+        "summary-date": d.isoformat(), "prev-close-date": prev.isoformat(),
+    })
+    if kind in ("Equity", "Future"):  # price bands: LULD for stocks, CME limits for futures
+        band = 0.1 if kind == "Equity" else 0.07
+        row.update({"low-limit-price": wire.dec(snap.prev_close * (1 - band), 2),
+                    "high-limit-price": wire.dec(snap.prev_close * (1 + band), 2)})
+    row.update({"is-trading-halted": False, "halt-start-time": -1, "halt-end-time": -1})
+    if kind in ("Equity", "Index"):
         stock = STOCKS[snap.symbol]
         bars = m.day_bars(stock.driver, d, 252)
-        row["year-high-price"] = wire.dec(max(b.high for b in bars) * stock.scale, 2)
         row["year-low-price"] = wire.dec(min(b.low for b in bars) * stock.scale, 2)
-        if snap.beta is not None:
-            row["beta"] = wire.dec(snap.beta)
+        row["year-high-price"] = wire.dec(max(b.high for b in bars) * stock.scale, 2)
+    if not fop:
+        row["volume"] = wire.dec(snap.volume)
     if snap.theo_price is not None:
         row.update({
             "volatility": wire.greek(snap.volatility), "delta": wire.greek(snap.delta),
             "gamma": wire.greek(snap.gamma), "theta": wire.greek(snap.theta),
             "rho": wire.greek(snap.rho), "vega": wire.greek(snap.vega),
             "theo-price": wire.greek(snap.theo_price), "dx-mark": wire.greek(snap.theo_price),
-            "underlying-price": wire.dec(snap.underlying_price),
-            "open-interest": snap.open_interest,
         })
-    if snap.instrument_type in ("Equity Option", "Future Option", "Future"):
+    if kind in ("Equity Option", "Future Option", "Future"):
         row["tick-size"] = wire.dec(_tick(m, snap))
+    if snap.open_interest is not None:
+        row["open-interest"] = snap.open_interest
     return row
 
 
@@ -74,18 +101,27 @@ def _tick(m: Market, snap: Snapshot) -> float:
 
 async def by_type(request: Request) -> Response:
     m = _market(request)
-    wanted = [(p, s) for p in _PARAMS for s in wire.query_list(request, p)]
+    wanted = [s for p in _PARAMS for s in wire.query_list(request, p)]
     if len(wanted) > BY_TYPE_LIMIT:
         return wire.error(400, "invalid_parameter",
                           f"At most {BY_TYPE_LIMIT} symbols may be requested at once",
                           [{"domain": "symbols", "reason": f"{len(wanted)} symbols requested"}])
     now = m.now()
-    rows = []
-    for param, symbol in wanted:
-        snap = m.snapshot(symbol)
-        if snap is not None and snap.instrument_type in _PARAMS[param]:
-            rows.append(quote_json(m, snap, now))
-    return wire.items(request, rows)
+    snaps = [s for symbol in dict.fromkeys(wanted) if (s := m.snapshot(symbol)) is not None]
+    snaps.sort(key=lambda s: (_ORDER.get(s.instrument_type, 9), s.symbol))
+    return wire.items(request, [quote_json(m, s, now) for s in snaps])
+
+
+async def one_symbol(request: Request) -> Response:
+    """`GET /market-data/{instrument-type}/{symbol}`: one row, as by-type has it."""
+    m = _market(request)
+    kind = request.path_params["kind"]
+    symbol = request.path_params["symbol"]
+    snap = m.snapshot(symbol)
+    wanted = _SLUGS.get(kind.lower(), kind)
+    if snap is None or wanted not in _SLUGS.values():
+        return wire.not_found(f"Market data for {symbol}")
+    return wire.ok(request, quote_json(m, snap, m.now()))
 
 
 async def public_configuration(request: Request) -> Response:
