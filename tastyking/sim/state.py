@@ -21,6 +21,8 @@ __all__ = ["Fault", "SimConfig", "SimState", "fixed_clock", "parse_fault", "shif
 DEMO_CLIENT_SECRET = "demo-secret"
 DEMO_REFRESH_TOKEN = "demo-refresh"
 JOURNAL_LIMIT = 50_000
+TOKEN_LIMIT = 10_000  # live access or quote tokens kept; a login loop must not grow memory
+SUBMISSION_LIMIT = 1_000
 MAX_LATENCY_MS = 600_000
 MAX_TOKEN_TTL = 10**9  # seconds, ~31 years
 YEARS = (1970, 2100)  # the market clock's range: calendars and epoch timestamps hold
@@ -72,7 +74,7 @@ class SimState:
     def __init__(self, config: SimConfig) -> None:
         self.config = config
         self.market = Market(config.seed, config.clock)
-        self.quote_tokens: set[str] = set()
+        self.quote_tokens: dict[str, None] = {}  # insertion-ordered: the oldest go first
         self.stream_faults: dict[str, Any] = {"drop_after_frames": None, "delay_ms": 0}
         self.journal: list[dict[str, Any]] = []
         self.submissions: list[dict[str, Any]] = []
@@ -85,8 +87,13 @@ class SimState:
     # --- OAuth access tokens (real time, so a short token_ttl expires in tests) ----------
     def issue_token(self) -> str:
         token = "sim-" + secrets.token_urlsafe(24)
+        now = time.monotonic()
         with self._lock:
-            self._tokens[token] = time.monotonic() + self.config.token_ttl
+            if len(self._tokens) >= TOKEN_LIMIT:
+                self._tokens = {t: exp for t, exp in self._tokens.items() if exp > now}
+                while len(self._tokens) >= TOKEN_LIMIT:  # all live: the oldest go
+                    del self._tokens[next(iter(self._tokens))]
+            self._tokens[token] = now + self.config.token_ttl
         return token
 
     def token_valid(self, token: str) -> bool:
@@ -99,8 +106,16 @@ class SimState:
 
     def issue_quote_token(self) -> str:
         token = "simq-" + secrets.token_urlsafe(24)
-        self.quote_tokens.add(token)
+        with self._lock:
+            while len(self.quote_tokens) >= TOKEN_LIMIT:
+                del self.quote_tokens[next(iter(self.quote_tokens))]
+            self.quote_tokens[token] = None
         return token
+
+    def record_submission(self, entry: dict[str, Any]) -> None:
+        with self._lock:
+            self.submissions.append(entry)
+            del self.submissions[: max(0, len(self.submissions) - SUBMISSION_LIMIT)]
 
     # --- faults and journal -------------------------------------------------------------
     def take_fault(self, method: str, path: str) -> Fault | None:

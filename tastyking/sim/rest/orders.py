@@ -358,8 +358,8 @@ async def submit(request: Request) -> Response:
     except (ValueError, RecursionError):
         body = {"raw": (raw or b"")[:2000].decode("utf-8", "replace")}
     number = request.path_params["n"]
-    state.submissions.append({"account-number": number, "body": body,
-                              "at": wire.iso(state.market.now())})
+    state.record_submission({"account-number": number, "body": body,
+                             "at": wire.iso(state.market.now())})
     request.scope.setdefault("sim_notes", []).append("REFUSED")
     print(f"!!! REFUSED REAL ORDER SUBMISSION to account {number}: "
           f"{json.dumps(body)[:500]} (the simulator only answers dry-runs)",
