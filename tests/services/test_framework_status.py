@@ -231,3 +231,23 @@ def test_bp_used_is_the_requirement_covering_exactly_the_group_in_percent_of_net
     # the March group holds a put and a call; no requirement covers those two alone
     march = by[("SPY", 109)]
     assert march.bpUsed is None and "covers this group alone" in march.missing["bpUsed"]
+
+
+@pytest.mark.parametrize(("flags", "can_trade"), [
+    ({}, True), ({"is-closing-only": True}, False), ({"is-frozen": True}, False),
+    ({"is-closed": True}, False), ({"is-in-margin-call": True}, True)])
+def test_can_trade_and_portfolio_margin_come_from_the_trading_status_flags(
+        flags: dict[str, bool], can_trade: bool) -> None:
+    import json
+
+    from tastyking.models.account import TradingStatus
+    from tastyking.services.framework.status import _status
+    from tests.conftest import FIXTURES
+
+    raw = json.loads((FIXTURES / "Get_Trading_Status.json").read_text())["data"]
+    doc = StatusDoc.new(datetime(2025, 1, 10, 15, 15, tzinfo=UTC))
+    _status(doc, TradingStatus.model_validate({**raw, **flags}))
+    assert doc.get("canTrade") is can_trade and doc.get("portfolioMargin") is False
+    raw["is-portfolio-margin-enabled"] = True
+    _status(doc, TradingStatus.model_validate(raw))
+    assert doc.get("portfolioMargin") is True

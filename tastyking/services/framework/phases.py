@@ -145,7 +145,8 @@ def decide(settings: Settings, forced: int | None, balances: Balances | None,
     edge = (f"below £{bands[0]:,.0f}" if phase == 1 else
             f"from £{bands[2]:,.0f}" if phase == 4 else
             f"£{bands[phase - 2]:,.0f} to below £{bands[phase - 1]:,.0f}")
-    conv = "" if (cur or "").upper() == "GBP" else f" ({nlv} {cur}; {rate.detail if rate else ''})"
+    conv = "" if (cur or "").upper() == "GBP" or rate is None else \
+        f" ({nlv:,.2f} {cur} at {rate.value} USD per GBP)"
     base.phase, base.tickers = phase, phase_tickers(settings, phase)
     base.reason = f"net liq £{gbp:,.2f}{conv} is {edge}: phase {phase}"
     return base
