@@ -96,3 +96,18 @@ def test_the_table_shows_each_tickers_wings(tk, sim_server, use_sim, monkeypatch
     wings = r.out[r.out.index("5-delta wings"):]
     for key in ("MCL", "QQQ"):
         assert key in wings
+
+
+def test_without_the_api_the_phase_is_the_given_one_and_manual_values_fill_it(
+        tk, api_down, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    manual = tmp_path / "m.json"
+    manual.write_text(json.dumps({"VIX": {"currentLevel": 18}, "GLD": {"currentPrice": 245.5},
+                                  "6E": {"currentPrice": 1.08}}))
+    r = tk("searched-data", "--json", "--phase", "1", "--manual-file", str(manual))
+    assert r.code == 6
+    doc = r.json()
+    assert [k for k in ("MCL", "MGC", "GLD", "TLT", "6E") if k in doc] == [
+        "MCL", "MGC", "GLD", "TLT"]  # phase 1's tickers; 6E is phase 3's
+    assert doc["GLD"]["currentPrice"] == 245.5
+    assert doc["metadata"]["sources"]["GLD.currentPrice"] == "manual"
+    assert doc["MCL"]["currentPrice"] is None and "6E.currentPrice" in r.err
