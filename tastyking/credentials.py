@@ -13,7 +13,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from tastyking.errors import KeyringUnavailable, NotLoggedIn
 from tastyking.logs import register_secret
@@ -75,6 +75,18 @@ def _keyring() -> Any:
     return keyring
 
 
+@dataclass(frozen=True)
+class CredentialSource:
+    source: Literal["demo", "environment", "keyring", "none"]
+    keyring_backend: str | None  # the backend's class name, when a keyring was looked at
+    detail: str  # one line for people
+
+
+def require_keyring() -> None:
+    """Raise KeyringUnavailable (one sentence) unless the OS has a usable keyring."""
+    _keyring()
+
+
 class CredentialStore:
     def __init__(self, env: str) -> None:
         self.env = env
@@ -120,20 +132,28 @@ class CredentialStore:
                 removed = True
         return removed
 
-    def status(self) -> str:
+    def source(self) -> CredentialSource:
         """Where credentials would come from, never what they are."""
         if self.env == "demo":
-            return "demo: built-in simulator credentials (demo-secret / demo-refresh)"
+            return CredentialSource("demo", None,
+                                    "built-in simulator credentials (demo-secret / demo-refresh)")
         if os.environ.get(ENV_SECRET) and os.environ.get(ENV_REFRESH):
-            return f"environment variables {ENV_SECRET} and {ENV_REFRESH}"
+            return CredentialSource("environment", None,
+                                    f"environment variables {ENV_SECRET} and {ENV_REFRESH}")
         try:
             kr = _keyring()
         except KeyringUnavailable:
-            return "none (no environment variables, and no usable keyring backend)"
+            return CredentialSource(
+                "none", None, "none (no environment variables, and no usable keyring backend)")
         name = type(kr.get_keyring()).__name__
         if kr.get_password(self.service, _CREDS_KEY):
-            return f"OS keyring ({name}), service {self.service!r}"
-        return f"none (OS keyring {name} has no entry for {self.service!r})"
+            return CredentialSource("keyring", name,
+                                    f"OS keyring ({name}), service {self.service!r}")
+        return CredentialSource("none", name,
+                                f"none (OS keyring {name} has no entry for {self.service!r})")
+
+    def status(self) -> str:
+        return self.source().detail
 
     # The access-token cache is an optimisation: any keyring trouble just skips it.
     def cached_token(self, owner: str) -> CachedToken | None:

@@ -36,14 +36,21 @@ def login(
     settings = g.settings()
     store = CredentialStore(settings.env)
     if show_status:
-        where = store.status()
+        where = store.source()
         if json_out:
             from tastyking.render.jsonout import emit
 
-            emit({"env": settings.env, "credentials": where})
+            emit({"env": settings.env, "logged_in": where.source != "none",
+                  "source": where.source, "keyring_backend": where.keyring_backend})
         else:
-            print(f"{settings.env}: {where}")
+            print(f"{settings.env}: {where.detail}")
+        if where.source == "none":
+            from tastyking.errors import ExitCode
+
+            raise typer.Exit(ExitCode.AUTH)  # scripts can test `login --status`
         return
+    if settings.env != "demo":
+        _check_keyring()  # before asking for secrets it could not keep
     secret, refresh = _read_secrets(g, stdin, settings.env)
 
     from tastyking.credentials import Credentials
@@ -65,6 +72,19 @@ def login(
     for a in result.accounts:
         print(f"  {a.account_number}  {a.account_type or ''} {a.margin_or_cash or ''}".rstrip())
     status(stored)
+
+
+def _check_keyring() -> None:
+    from tastyking.credentials import require_keyring
+    from tastyking.errors import KeyringUnavailable
+
+    try:
+        require_keyring()
+    except KeyringUnavailable:
+        raise KeyringUnavailable(
+            "login keeps credentials in the OS keyring and this machine has no usable "
+            "keyring backend: set TASTYKING_CLIENT_SECRET and TASTYKING_REFRESH_TOKEN "
+            "instead, or install one (see `python -m keyring diagnose`)") from None
 
 
 def _read_secrets(g: Globals, stdin: bool, env: str) -> tuple[str, str]:
@@ -89,11 +109,24 @@ def _read_secrets(g: Globals, stdin: bool, env: str) -> tuple[str, str]:
     return secret, refresh
 
 
-def logout(ctx: typer.Context) -> None:
+def logout(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
+) -> None:
     """Remove the stored credentials (and cached access token) for this environment."""
     from tastyking.credentials import CredentialStore
 
     settings = globals_of(ctx).settings()
-    removed = CredentialStore(settings.env).delete()
+    from tastyking.errors import KeyringUnavailable
+
+    try:
+        removed = settings.env != "demo" and CredentialStore(settings.env).delete()
+    except KeyringUnavailable:
+        removed = False  # no keyring: nothing can have been stored
+    if json_out:
+        from tastyking.render.jsonout import emit
+
+        emit({"env": settings.env, "result": "removed" if removed else "nothing_stored"})
+        return
     print(f"Logged out of {settings.env}" if removed
           else f"Nothing stored for {settings.env}")

@@ -29,8 +29,10 @@ def check_login(settings: Settings, creds: Credentials, *, journal: bool = False
 
     async def main(url: str | None) -> LoginResult:
         async with open_api(settings, url, creds, cache_tokens=False) as api:
-            me, accounts = await asyncio.gather(api.get("/customers/me"),
-                                                endpoints.accounts(api))
+            # One request first: wrong credentials fail it alone, with no second
+            # request left half-connected (that printed a RuntimeWarning at exit).
+            me = await api.get("/customers/me")
+            accounts = await endpoints.accounts(api)
         me = me or {}
         name = " ".join(x for x in (me.get("first-name"), me.get("last-name")) if x) or None
         return LoginResult(

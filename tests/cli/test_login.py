@@ -65,3 +65,49 @@ def test_login_subprocess_no_tty_with_stdin_flag(sim_server) -> None:  # type: i
     assert r.code == 0, r.err
     r = run_cli("--account", "5WT00002", "positions", "--json", env=env)
     assert r.code == 0, r.err
+
+
+def test_login_checks_the_keyring_before_asking_for_secrets(sim_server) -> None:  # type: ignore[no-untyped-def]
+    from tests.cli.terminal import in_terminal
+
+    env = {"TASTYKING_ENV": "sandbox", "TASTYKING_API_URL": sim_server.base_url,
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    screen = in_terminal("login", env=env, timeout=20)
+    assert screen.code == 3
+    assert "secret" not in screen.text.lower().split("error:")[0]  # no prompt came first
+    (line,) = [x for x in screen.lines() if x.strip()]
+    assert "no usable keyring backend" in line and "TASTYKING_CLIENT_SECRET" in line
+
+
+def test_wrong_credentials_on_stdin_print_one_line(sim_server) -> None:  # type: ignore[no-untyped-def]
+    for env in ({"TASTYKING_ENV": "demo"},
+                {"TASTYKING_ENV": "sandbox", "TASTYKING_API_URL": sim_server.base_url}):
+        r = run_cli("login", "--stdin", input="bad-secret\nbad-refresh\n", env=env)
+        assert r.code == 3, r.err
+        assert r.err.count("\n") == 1 and "RuntimeWarning" not in r.err, r.err
+        assert "refused the credentials" in r.err
+
+
+def test_login_status_json_enums_and_exit_code(tk, sim_server, use_sim, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    use_sim(sim_server, creds=False)
+    r = tk("login", "--status", "--json")
+    assert r.code == 3
+    assert r.json() == {"env": "sandbox", "logged_in": False, "source": "none",
+                        "keyring_backend": "FileKeyring"}
+    assert tk("login", "--status").code == 3
+    monkeypatch.setenv("TASTYKING_CLIENT_SECRET", "demo-secret")
+    monkeypatch.setenv("TASTYKING_REFRESH_TOKEN", "demo-refresh")
+    r = tk("login", "--status", "--json")
+    assert r.code == 0 and r.json()["source"] == "environment"  # type: ignore[index]
+    demo = tk("--env", "demo", "login", "--status")
+    assert demo.code == 0 and demo.out.startswith("demo: built-in")
+    assert "demo: demo:" not in demo.out
+
+
+def test_logout_json(tk, sim_server, use_sim) -> None:  # type: ignore[no-untyped-def]
+    use_sim(sim_server, creds=False)
+    keyring.set_password("tastyking:sandbox", "oauth-credentials",
+                         json.dumps({"client_secret": "s", "refresh_token": "r"}))
+    r = tk("logout", "--json")
+    assert r.code == 0 and r.json() == {"env": "sandbox", "result": "removed"}
+    assert tk("logout", "--json").json() == {"env": "sandbox", "result": "nothing_stored"}
