@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.main
 
 from tastyking import __version__
 from tastyking.cli import account as account_cmds
@@ -34,7 +35,7 @@ Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 not logged in or auth refused, 4 
 app = typer.Typer(
     help=HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -109,6 +110,9 @@ def main(argv: list[str] | None = None) -> None:
 
     debug = debug_enabled() or "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
+        from tastyking.cli.globalopts import hoist
+
+        argv = hoist(list(sys.argv[1:] if argv is None else argv), typer.main.get_command(app))
         rv = app(args=argv, standalone_mode=False, prog_name="tastyking")
         code = rv if isinstance(rv, int) else 0
     except TastykingError as exc:

@@ -65,7 +65,13 @@ def run_api(g: Globals, work: Callable[[ApiClient], Awaitable[T]], *, bounded: b
                 return await work(api)
             return await asyncio.wait_for(work(api), timeout=settings.command_timeout + 5)
 
-    with demo_server(settings, journal=g.verbose) as url:
+    from contextlib import nullcontext
+
+    from tastyking.render.console import waiting
+
+    # A spinner on a terminal's stderr for slow answers; not for live views or --verbose.
+    spinner = waiting() if bounded and not g.verbose else nullcontext()
+    with spinner, demo_server(settings, journal=g.verbose) as url:
         try:
             return asyncio.run(main(url))
         except TimeoutError:
