@@ -37,7 +37,7 @@ SPINNER_DELAY = 0.5
 
 
 @contextmanager
-def waiting(message: str = "waiting for tastytrade…", *,
+def waiting(message: str = "waiting for tastytrade", *,
             delay: float = SPINNER_DELAY) -> Iterator[None]:
     """A spinner on stderr for waits longer than `delay`, only when stderr is a terminal
     (never in a pipe, a file or cron); it is gone before anything is printed after it."""

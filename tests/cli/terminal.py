@@ -16,7 +16,17 @@ from dataclasses import dataclass
 
 from tests.conftest import ROOT
 
-ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def _shown(raw: bytes) -> str:
+    """Roughly what stays on screen: escape codes removed, and a line rewritten after a
+    carriage return (a spinner) keeps only its last version."""
+    lines = []
+    for line in ANSI.sub("", raw.decode("utf-8", "replace")).split("\n"):
+        parts = [p for p in line.split("\r") if p]
+        lines.append(parts[-1] if parts else "")
+    return "\n".join(lines)
 
 
 @dataclass
@@ -69,4 +79,4 @@ def in_terminal(*args: str, env: dict[str, str], columns: int = 80, rows: int = 
             proc.kill()
             proc.wait()
         os.close(master)
-    return Screen(code, ANSI.sub(b"", seen).decode("utf-8", "replace"), seen)
+    return Screen(code, _shown(seen), seen)
