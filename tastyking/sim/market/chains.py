@@ -75,11 +75,11 @@ def strike_grid(center: float, atm: float, t_years: float, fine: float, coarse: 
     out: set[float] = set()
     k = math.ceil(lo / coarse) * coarse
     while k <= hi + 1e-9:
-        out.add(round(k, 4))
+        out.add(round(k, 8))
         k += coarse
     k = math.ceil(f_lo / fine) * fine
     while k <= f_hi + 1e-9:
-        out.add(round(k, 4))
+        out.add(round(k, 8))
         k += fine
     return tuple(sorted(x for x in out if x > 0))
 

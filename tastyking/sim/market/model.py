@@ -132,11 +132,12 @@ class Market:
     # --- futures ------------------------------------------------------------------------
     def future_price(self, c: FutureContract, driver_price: float, when: datetime) -> float:
         t = max(0.0, (c.expires_at - when).total_seconds()) / YEAR_S
-        if c.product.driver == "SPX":
-            return driver_price * math.exp((self.rate - STOCKS["SPX"].div_yield) * t)
-        if c.product.driver == "CL":  # crude in backwardation, a step per listed month
-            return driver_price * (1.0 - 0.006 * c.index)
-        return driver_price * math.exp(c.product.carry * t)
+        p = c.product
+        if p.driver in ("SPX", "QQQ", "IWM"):  # index futures: cost of carry less dividends
+            return driver_price * p.scale * math.exp((self.rate - STOCKS["SPX"].div_yield) * t)
+        if p.driver == "CL":  # crude in backwardation, a step per listed month
+            return driver_price * p.scale * (1.0 - 0.006 * c.index)
+        return driver_price * p.scale * math.exp(p.carry * t)
 
     def contracts(self, code: str) -> tuple[FutureContract, ...]:
         return contracts(code, self.today())

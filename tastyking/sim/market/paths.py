@@ -1,9 +1,10 @@
 """Seeded daily and intraday price paths for the simulator's underlyings.
 
-Eight independent drivers (SPX, VIX, QQQ, IWM, AAPL, CL, GC, DX) walk day by day
-from a fixed epoch, each with its own `random.Random` seeded from (seed, symbol),
-so a date's bar never changes when the clock moves on. Log prices mean-revert
-slowly toward realistic anchors so levels stay plausible for years. SPX's daily
+Independent drivers (SPX, VIX, QQQ, IWM, AAPL, CL, GC, DX, and the framework's
+metals, energy, grains, meats, softs, currencies and rates) walk day by day from a
+fixed epoch, each with its own `random.Random` seeded from (seed, symbol), so a
+date's bar never changes when the clock moves on. Log prices mean-revert slowly
+toward realistic anchors so levels stay plausible for years. SPX's daily
 volatility follows the previous day's VIX and VIX moves against SPX.
 Derived symbols (SPY, futures) are scaled from their driver elsewhere.
 """
@@ -40,6 +41,28 @@ DRIVERS: dict[str, Driver] = {
     "CL": Driver(72.0, 0.32, 0.0, 3.5e5),
     "GC": Driver(2650.0, 0.15, 0.0, 2.0e5),
     "DX": Driver(104.0, 0.07, 0.0, 2.5e4),
+    # the framework's other markets; each walks on its own random stream, so adding one
+    # leaves every other path unchanged
+    "SI": Driver(31.0, 0.26, 0.0, 8.0e4),
+    "NG": Driver(3.3, 0.55, 0.0, 1.5e5),
+    "ZC": Driver(440.0, 0.22, 0.0, 1.8e5),
+    "ZS": Driver(1050.0, 0.18, 0.0, 1.0e5),
+    "ZW": Driver(560.0, 0.28, 0.0, 7.0e4),
+    "LE": Driver(190.0, 0.14, 0.0, 2.5e4),
+    "HE": Driver(85.0, 0.25, 0.0, 2.5e4),
+    "KC": Driver(250.0, 0.35, 0.0, 1.5e4),
+    "SB": Driver(20.0, 0.30, 0.0, 5.0e4),
+    "CC": Driver(7500.0, 0.45, 0.0, 1.0e4),
+    "6E": Driver(1.08, 0.07, 0.0, 2.0e5),
+    "6B": Driver(1.27, 0.08, 0.0, 8.0e4),
+    "6A": Driver(0.66, 0.10, 0.0, 9.0e4),
+    "6C": Driver(0.73, 0.06, 0.0, 7.0e4),
+    "6J": Driver(0.0067, 0.10, 0.0, 1.0e5),
+    "6S": Driver(1.13, 0.08, 0.0, 3.0e4),
+    "ZB": Driver(118.0, 0.11, 0.0, 3.0e5),
+    "ZN": Driver(110.0, 0.065, 0.0, 1.5e6),
+    "ZF": Driver(106.0, 0.045, 0.0, 8.0e5),
+    "ZT": Driver(102.5, 0.02, 0.0, 5.0e5),
 }
 
 _KAPPA = 0.004  # daily pull of log price toward the anchor (half-life ~ 170 sessions)

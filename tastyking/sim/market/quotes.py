@@ -91,7 +91,7 @@ def round_tick(x: float, tick: float, mode: str = "nearest") -> float:
         n = math.ceil(q - 1e-9)
     else:
         n = round(q)
-    return round(n * tick, 6)
+    return round(n * tick, 10)  # ticks go down to 0.0000005 (/6J)
 
 
 def equity_option_tick(stock: Stock, price: float) -> float:
@@ -194,7 +194,7 @@ def future_snapshot(m: Market, c: FutureContract, tick: int) -> Snapshot:
     bid_size, ask_size = _sizes(m, c.symbol, tick, 60)
     desc = f"{p.description} {date(c.year, c.month, 1):%B %Y}"
     return Snapshot(
-        c.symbol, c.streamer, "Future", round(last - p.tick, 6), round(last + p.tick, 6),
+        c.symbol, c.streamer, "Future", round(last - p.tick, 10), round(last + p.tick, 10),
         bid_size, ask_size, last, px(u.open), px(u.high), px(u.low), prev, float(int(vol)),
         description=desc, mark=last,  # futures mark at the last trade (facts §6, /MCLG6)
     )
@@ -215,7 +215,7 @@ def option_snapshot(m: Market, spec: OptionSpec, tick: int) -> Snapshot:
         bid = max(0.0, round_tick(theo - half, t, "down"))
         ask = round_tick(theo + half, t, "up")
         if ask <= bid:
-            ask = round(bid + t, 6)
+            ask = round(bid + t, 10)
     day = [m.price_option(spec, m.underlying_value(spec, x, now), now, vix)[0].price
            for x in (u.open, u.high, u.low)]
     prev_day, prev_at = _prev_close_at(m)

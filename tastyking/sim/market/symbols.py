@@ -69,7 +69,7 @@ class OptionSpec:
 
 
 def strike_decimal(strike: float) -> Decimal:
-    return Decimal(repr(round(strike, 4)))
+    return Decimal(repr(round(strike, 8)))
 
 
 def strike_text(strike: float) -> str:

@@ -26,7 +26,7 @@ _WINGS = 3
 
 
 def _d(x: float) -> str:
-    return wire.dec(x, 6) or "0.0"
+    return wire.dec(x, 8) or "0.0"
 
 
 def _ticks(p: FutureProduct) -> list[dict[str, str]]:
