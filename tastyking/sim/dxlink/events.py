@@ -158,7 +158,7 @@ class EventBuilder:
             return []
         now = self._now_ms()
         span = max(0, now - from_time) if from_time else 0
-        bars = self._bars(base, value, unit, span)
+        bars = self._bars(base, value, unit, span, regular_hours(symbol))
         if bars is None:
             return []
         if not from_time:  # a plain (non-history) subscription: the current candle only
@@ -170,7 +170,8 @@ class EventBuilder:
         events.append(_candle_terminator(symbol, SNAPSHOT_END | REMOVE_EVENT))
         return events
 
-    def _bars(self, base: str, value: int, unit: str, span_ms: int) -> list[Any] | None:
+    def _bars(self, base: str, value: int, unit: str, span_ms: int,
+              regular: bool = False) -> list[Any] | None:
         """Bars (oldest first) covering at least `span_ms`, or None for an unsupported period."""
         if unit in ("m", "h"):
             minutes = value * (60 if unit == "h" else 1)
@@ -180,7 +181,7 @@ class EventBuilder:
         if days is None:
             return None
         count = min(MAX_DAILY_BARS, span_ms // DAY_MS + days + 2)
-        daily = list(self.market.daily_bars(base, count))
+        daily = list(self.market.daily_bars(base, count, regular))
         if unit == "d" and value == 1:
             return daily
         if unit == "d":
@@ -225,11 +226,21 @@ def parse_candle_symbol(symbol: str) -> tuple[str, int, str] | None:
     return None
 
 
+def regular_hours(symbol: str) -> bool:
+    """`tho=true` among a candle symbol's attributes: regular trading hours only."""
+    m = _CANDLE.match(symbol)
+    return m is not None and "tho=true" in m["attrs"].split(",")
+
+
+# dxFeed ends a candle snapshot with an all-NaN record at this time (1999-05-09, facts §7)
+TERMINATOR_TIME = 926208000000
+
+
 def _candle_terminator(symbol: str, flags: int) -> dict[str, Any]:
     event: dict[str, Any] = {f: NAN for f in SPEC_FIELDS["Candle"]}
     event.update({
         "eventType": "Candle", "eventSymbol": symbol, "eventTime": 0, "eventFlags": flags,
-        "index": 0, "time": 0, "sequence": 0, "count": 0,
+        "index": _index(TERMINATOR_TIME), "time": TERMINATOR_TIME, "sequence": 0, "count": 0,
     })
     return event
 

@@ -8,7 +8,7 @@ the snapshot of the current session (the last bar, partial while it trades).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tastyking.sim.market import calendar as cal
@@ -59,11 +59,28 @@ def _bar(t: datetime, o: float, h: float, low: float, c: float, v: float) -> Bar
     return Bar(_ms(t), o, hi, lo, c, v, (hi + lo + c) / 3.0)
 
 
-def daily_bars(m: Market, symbol: str, count: int) -> list[Bar]:
-    found = resolve(m, symbol.split("{")[0])
+def trades_extended_hours(symbol: str) -> bool:
+    """Stocks, ETFs and futures trade outside regular hours; indices and options do not."""
+    stock = STOCKS.get(symbol)
+    if stock is not None:
+        return stock.kind == "Equity"
+    return symbol.startswith("/") and not symbol.startswith("./")
+
+
+def _midnight_utc(d: date) -> datetime:
+    # dxFeed stamps a daily candle at 00:00 UTC of its session date (facts §7)
+    return datetime(d.year, d.month, d.day, tzinfo=UTC)
+
+
+def daily_bars(m: Market, symbol: str, count: int, regular: bool = False) -> list[Bar]:
+    """Daily candles, oldest first: regular trading hours only with `regular` (a candle
+    symbol's `tho=true`), else the whole day's trading, pre- and post-market included."""
+    base = symbol.split("{")[0]
+    found = resolve(m, base)
     if found is None or count <= 0:
         return []
     driver, value, vscale = found
+    extended = not regular and trades_extended_hours(base)
     now = m.now()
     d, frac = m.session(now)
     days = m.day_bars(driver, d, count)
@@ -75,8 +92,16 @@ def daily_bars(m: Market, symbol: str, count: int) -> list[Bar]:
         if b.day == d and frac < 1.0:
             u = m.under(driver, 0, now)
             when, h, lo, c, v = now, u.high, u.low, u.last, u.volume
+        if extended:
+            x = m.extended(driver, b.day)
+            o, h, lo, v = x.pre_open, max(h, x.pre_high), min(lo, x.pre_low), v + x.volume
+            if b.day != d or frac >= 1.0:  # the post-market, as far as it has traded
+                f = m.post_fraction(b.day, now)
+                c = c * (x.post_close / c) ** f
+                h = max(h, c, x.post_high if f >= 1.0 else c)
+                lo = min(lo, c, x.post_low if f >= 1.0 else c)
         k = vix.get(b.day, 16.0)
-        out.append(_bar(cal.at_ny(b.day, cal.OPEN), value(o, when, k), value(h, when, k),
+        out.append(_bar(_midnight_utc(b.day), value(o, when, k), value(h, when, k),
                         value(lo, when, k), value(c, when, k), v * vscale))
     return out
 

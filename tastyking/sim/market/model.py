@@ -255,8 +255,8 @@ class Market:
         return quotes.option_snapshot(self, spec, tick) if spec else None
 
     # --- bars ---------------------------------------------------------------------------
-    def daily_bars(self, streamer_symbol: str, count: int) -> list[Bar]:
-        return bars.daily_bars(self, streamer_symbol, count)
+    def daily_bars(self, streamer_symbol: str, count: int, regular: bool = False) -> list[Bar]:
+        return bars.daily_bars(self, streamer_symbol, count, regular)
 
     def intraday_bars(self, streamer_symbol: str, minutes: int, count: int) -> list[Bar]:
         return bars.intraday_bars(self, streamer_symbol, minutes, count)
