@@ -8,6 +8,7 @@ import time
 from typing import TYPE_CHECKING
 
 from tastyking.credentials import CachedToken, Credentials, CredentialStore, fingerprint
+from tastyking.errors import BadResponse
 from tastyking.logs import register_secret
 
 if TYPE_CHECKING:
@@ -15,6 +16,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 REFRESH_MARGIN = 60.0  # seconds before expiry, as the SDK does
+DEFAULT_LIFETIME = 900.0  # tastytrade's access tokens last 15 minutes
+
+
+def _lifetime(value: object) -> float:
+    """`expires_in` seconds; absent means tastytrade's usual 15 minutes, and anything
+    that is not a sane number of seconds is a bad response rather than a crash."""
+    if value is None or value == "":
+        return DEFAULT_LIFETIME
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if not (0 < seconds <= 366 * 86400):  # also false for NaN
+        raise BadResponse(f"the token endpoint sent an impossible lifetime ({str(value)[:20]!r})")
+    return seconds
 
 
 class TokenManager:
@@ -55,13 +71,11 @@ class TokenManager:
             "client_secret": self._creds.client_secret,
         }
         data = await client.token_request(body)
-        token = str(data.get("access_token") or "")
-        if not token:
-            from tastyking.errors import AuthError
-
-            raise AuthError("the token endpoint answered without an access token")
+        token = data.get("access_token")
+        if not isinstance(token, str) or not token.strip() or not token.isprintable():
+            raise BadResponse("the token endpoint answered without a usable access token")
         register_secret(token)
-        expires_in = float(data.get("expires_in") or 900)
+        expires_in = _lifetime(data.get("expires_in"))
         self._token = CachedToken(token, time.time() + expires_in, self._owner)
         self.grants += 1
         log.debug("access token granted, expires in %.0f s", expires_in)

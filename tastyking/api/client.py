@@ -35,6 +35,7 @@ from tastyking.errors import (
     ApiError,
     ApiUnreachable,
     AuthError,
+    BadResponse,
     NotFound,
     PreflightFailed,
     RateLimited,
@@ -124,13 +125,26 @@ class ApiClient:
             if page:
                 params["page-offset"] = page
             resp = await self.request("GET", path, params=params)
-            data = resp.data or {}
-            items.extend(data.get("items", []) if isinstance(data, dict) else [])
-            pag = resp.pagination or {}
-            total = int(pag.get("total-pages") or 0)
-            page = int(pag.get("page-offset") or 0) + 1
-            if page >= total:
+            data = resp.data
+            # A list answer that is not {items: [...]} is a bad response, never an empty
+            # list: "no positions" and "no accounts" must be true, not a parse accident.
+            if not isinstance(data, dict):
+                raise BadResponse(f"GET {path}: tastytrade sent {_kind(data)} where an "
+                                  "object with items belongs")
+            page_items = data.get("items")
+            if not isinstance(page_items, list):
+                raise BadResponse(f"GET {path}: tastytrade sent {_kind(page_items)} where "
+                                  "a list of items belongs")
+            items.extend(page_items)
+            pag = resp.pagination if isinstance(resp.pagination, dict) else {}
+            total = _page_number(pag.get("total-pages"), path)
+            nxt = _page_number(pag.get("page-offset"), path) + 1
+            if nxt >= total:
                 return items
+            if nxt <= page or total > MAX_PAGES:
+                raise BadResponse(f"GET {path}: tastytrade sent an impossible page "
+                                  f"{nxt} of {total}")
+            page = nxt
 
     async def post(self, path: str, body: Any, *, idempotent: bool = False) -> Any:
         return (await self.request("POST", path, json=body, idempotent=idempotent)).data
@@ -143,7 +157,11 @@ class ApiClient:
                 err = resp.json()
             except ValueError:
                 err = {}
-            code = err.get("error_code") or (err.get("error") or {}).get("code") or resp.status_code
+            if not isinstance(err, dict):
+                err = {}
+            inner = err.get("error")
+            code = (err.get("error_code") or (inner.get("code") if isinstance(inner, dict)
+                                              else inner) or resp.status_code)
             raise AuthError(
                 f"tastytrade refused the credentials ({code})",
                 hint="check the client secret and refresh token, then run `tastyking login`",
@@ -151,8 +169,10 @@ class ApiClient:
         try:
             data = resp.json()
         except ValueError:
-            raise ApiUnreachable("the token endpoint sent a malformed response") from None
-        return data if isinstance(data, dict) else {}
+            raise BadResponse("the token endpoint sent a malformed response") from None
+        if not isinstance(data, dict):
+            raise BadResponse(f"the token endpoint sent {_kind(data)} where an object belongs")
+        return data
 
     async def request(
         self,
@@ -244,6 +264,28 @@ class ApiClient:
             attempt += 1
 
 
+MAX_PAGES = 1000  # far past any real account; a bound on a looping or lying paginator
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__
+
+
+def _page_number(value: Any, path: str) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise BadResponse(f"GET {path}: tastytrade sent a page number that is not one")
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadResponse(f"GET {path}: tastytrade sent a page number that is not one "
+                          f"({str(value)[:20]!r})") from None
+    if number < 0:
+        raise BadResponse(f"GET {path}: tastytrade sent a negative page number")
+    return number
+
+
 def status_is_transport(problem: str) -> bool:
     return problem.startswith(("timed out", "connection failed"))
 
@@ -282,16 +324,20 @@ def _unwrap(resp: httpx.Response, path: str) -> Response:
         body = resp.json() if resp.content else {}
     except ValueError:
         body = None
-    if not isinstance(body, dict):
-        body = {}
     status = resp.status_code
+    if not isinstance(body, dict):
+        if status < 300:
+            raise BadResponse(f"{path}: tastytrade sent {_kind(body)} where an object "
+                              "belongs")
+        body = {}
     if status < 300 and "error" not in body:
         return Response(body.get("data"), body.get("pagination"))
     raw_err = body.get("error")
     err: dict[str, Any] = raw_err if isinstance(raw_err, dict) else {}
     code = str(err.get("code", status))
     message = str(err.get("message") or f"HTTP {status}")
-    errors = [e for e in err.get("errors", []) if isinstance(e, dict)]
+    raw_errors = err.get("errors")
+    errors = [e for e in raw_errors if isinstance(e, dict)] if isinstance(raw_errors, list) else []
     kwargs: dict[str, Any] = {"status": status, "code": code, "errors": errors,
                               "data": body.get("data")}
     text = f"{message} ({code}, HTTP {status})"

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tastyking.cli.common import globals_of, run_api
+from tastyking.cli.common import exit_partial_if, globals_of, run_api
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout (same data as the table).")]
 
@@ -61,14 +61,20 @@ def positions(ctx: typer.Context, json_out: JsonOpt = False) -> None:
 
     g = globals_of(ctx)
     result = run_api(g, lambda api: positions_view(api, g.settings().account))
+    from tastyking.render.console import err
+
     if json_out:
         from tastyking.render.jsonout import emit
 
         emit(result)
-        return
-    from tastyking.render.accounts import positions_table
-    from tastyking.render.console import err, out
+    else:
+        from tastyking.render.accounts import positions_table
+        from tastyking.render.console import out
 
-    out().print(positions_table(result, out().width))
-    if result.missing_marks:
-        err().print(f"no mark for: {', '.join(result.missing_marks)}", style="yellow")
+        out().print(positions_table(result, out().width))
+    if result.missing:
+        err().print(f"unknown: {'; '.join(result.missing)}", style="yellow")
+    if result.pnl_left_out:
+        err().print(f"total P/L leaves out {result.pnl_left_out} position(s) with unknown "
+                    "P/L", style="yellow")
+    exit_partial_if(result.missing)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from tastyking.cli.common import globals_of, run_api
+from tastyking.cli.common import exit_partial_if, globals_of, run_api
 
 if TYPE_CHECKING:
     from tastyking.services.chains.view import Source
@@ -60,11 +60,13 @@ def chain(
         from tastyking.render.jsonout import emit
 
         emit(view)
+        exit_partial_if(view.missing)
         return
     from tastyking.render.chain import chain_table
     from tastyking.render.console import out
 
     out().print(chain_table(view, out().width))
+    exit_partial_if(view.missing)
 
 
 def _date(text: str | None) -> date | None:

@@ -91,3 +91,11 @@ def status(message: str) -> None:
     from tastyking.render.console import err
 
     err().print(message, style="dim")
+
+
+def exit_partial_if(missing: list[str]) -> None:
+    """After the output: values left unknown make the run partial (exit 6), never ok."""
+    if missing:
+        from tastyking.errors import ExitCode
+
+        raise typer.Exit(ExitCode.PARTIAL)

@@ -123,3 +123,8 @@ def prepare_order(
         err().print("WARNING: the API could not be reached: the broker has NOT validated "
                     "this order.", style="bold yellow")
         raise typer.Exit(ExitCode.PARTIAL)
+    if result.review.missing:
+        from tastyking.render.console import err
+
+        err().print(f"unknown: {', '.join(result.review.missing)}", style="yellow")
+        raise typer.Exit(ExitCode.PARTIAL)

@@ -115,6 +115,10 @@ def searched_data(
         more = f" and {len(doc.failures) - 2} more" if len(doc.failures) > 2 else ""
         raise PartialData(f"partial data ({what}{more}); {len(missing)} values missing, "
                           "listed in metadata.missing")
+    if missing:  # no step failed, but values are unknown (an impossible one is dropped)
+        first = ", ".join(list(missing)[:3]) + (" ..." if len(missing) > 3 else "")
+        raise PartialData(f"partial data: {len(missing)} values missing ({first}), "
+                          "listed in metadata.missing")
 
 
 def _can_prompt(g: Globals, no_input: bool) -> bool:

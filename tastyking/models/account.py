@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from tastyking.models.base import Boolish, Dec, OptDec, RestModel
+from tastyking.models.base import Boolish, Dec, OptDec, PosDec, RestModel
 
 
 class Account(RestModel):
@@ -30,7 +30,8 @@ class AccountItem(RestModel):
 class Balances(RestModel):
     account_number: str
     currency: str = "USD"
-    net_liquidating_value: Dec = Field(default=Decimal(0))
+    # required and never negative: without it there is no account figure to show
+    net_liquidating_value: PosDec
     cash_balance: Dec = Field(default=Decimal(0))
     derivative_buying_power: Dec = Field(default=Decimal(0))
     equity_buying_power: Dec = Field(default=Decimal(0))

@@ -3,44 +3,53 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, BeforeValidator, Field
 
-from tastyking.models.base import Boolish, Dec, OptDec, RestModel
+from tastyking.models.base import Boolish, Dec, OptDec, Price, RestModel, non_negative
+
+
+def _count(value: Any) -> Any:
+    """A whole, non-negative count (open interest, a rating); anything else unknown."""
+    number = non_negative(value)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
 
 
 class MarketData(RestModel):
     symbol: str
     instrument_type: str | None = None
     updated_at: datetime | None = None
-    bid: OptDec = None
-    ask: OptDec = None
-    bid_size: OptDec = None
-    ask_size: OptDec = None
-    mid: OptDec = None
-    mark: OptDec = None
-    last: OptDec = None
-    open: OptDec = None
-    day_high_price: OptDec = None
-    day_low_price: OptDec = None
-    close: OptDec = None
-    prev_close: OptDec = None
-    volume: OptDec = None
-    year_high_price: OptDec = None
-    year_low_price: OptDec = None
+    bid: Price = None
+    ask: Price = None
+    bid_size: Price = None
+    ask_size: Price = None
+    mid: Price = None
+    mark: Price = None
+    last: Price = None
+    open: Price = None
+    day_high_price: Price = None
+    day_low_price: Price = None
+    close: Price = None
+    prev_close: Price = None
+    volume: Price = None
+    year_high_price: Price = None
+    year_low_price: Price = None
     is_trading_halted: Boolish = Field(
         default=False, validation_alias=AliasChoices("is-trading-halted", "trading-halted")
     )
     # equity and future options only
-    volatility: OptDec = None
+    volatility: Price = None
     delta: OptDec = None
     gamma: OptDec = None
     theta: OptDec = None
     rho: OptDec = None
     vega: OptDec = None
-    theo_price: OptDec = None
-    open_interest: int | None = None
-    tick_size: OptDec = None
+    theo_price: Price = None
+    open_interest: Annotated[int | None, BeforeValidator(_count)] = None
+    tick_size: Price = None
 
     @property
     def price(self) -> OptDec:
@@ -54,23 +63,23 @@ class MarketData(RestModel):
 
 class ExpirationIV(RestModel):
     expiration_date: date
-    implied_volatility: OptDec = None
+    implied_volatility: Price = None
 
 
 class MarketMetrics(RestModel):
     symbol: str
-    implied_volatility_index: OptDec = None
-    implied_volatility_index_rank: OptDec = None
-    tw_implied_volatility_index_rank: OptDec = None
-    implied_volatility_percentile: OptDec = None
-    implied_volatility_30_day: OptDec = Field(
+    implied_volatility_index: Price = None
+    implied_volatility_index_rank: Price = None
+    tw_implied_volatility_index_rank: Price = None
+    implied_volatility_percentile: Price = None
+    implied_volatility_30_day: Price = Field(
         default=None, validation_alias=AliasChoices("implied-volatility-30-day")
     )
-    historical_volatility_30_day: OptDec = Field(
+    historical_volatility_30_day: Price = Field(
         default=None, validation_alias=AliasChoices("historical-volatility-30-day")
     )
     beta: OptDec = None
-    liquidity_rating: int | None = None
+    liquidity_rating: Annotated[int | None, BeforeValidator(_count)] = None
     option_expiration_implied_volatilities: list[ExpirationIV] = Field(default_factory=list)
 
 

@@ -16,7 +16,7 @@ class Position(RestModel):
     instrument_type: str
     underlying_symbol: str | None = None
     quantity: Dec
-    quantity_direction: str = "Long"
+    quantity_direction: str | None = None
     average_open_price: OptDec = None
     close_price: OptDec = None
     multiplier: Dec = Field(default=Decimal(1))
@@ -30,5 +30,12 @@ class Position(RestModel):
     created_at: datetime | None = None
 
     @property
-    def signed_quantity(self) -> Decimal:
-        return -self.quantity if self.quantity_direction == "Short" else self.quantity
+    def signed_quantity(self) -> Decimal | None:
+        """Negative when short; None when the direction is not one tastytrade documents
+        (never guessed as Long: that would flip every sign downstream)."""
+        direction = (self.quantity_direction or "").strip().lower()
+        if direction == "short":
+            return -self.quantity
+        if direction == "long" or (direction == "zero" and self.quantity == 0):
+            return self.quantity
+        return None

@@ -27,7 +27,7 @@ class PositionView(BaseModel):
     instrument_type: str
     underlying: str  # the product root for futures and futures options ("/ES")
     underlying_contract: str | None = None  # the futures contract ("/ESH7"), else None
-    quantity: Decimal  # signed: negative is short
+    quantity: Decimal | None  # signed: negative is short; None = direction unknown
     option_type: str | None
     strike: Decimal | None
     expiration: date | None
@@ -43,7 +43,16 @@ class PositionView(BaseModel):
 class PositionsResult(BaseModel):
     positions: list[PositionView]
     missing_marks: list[str]
-    total_unrealized_pnl: Decimal
+    # every unknown value, "<symbol>: <what>"; non-empty means exit 6 (partial)
+    missing: list[str]
+    total_unrealized_pnl: Decimal | None  # None when no P/L is known
+    pnl_left_out: int  # positions whose P/L is unknown, so not in the total
+
+
+def total_of(values: list[Decimal | None]) -> tuple[Decimal | None, int]:
+    """The sum of the known values and how many were unknown; nothing known is None."""
+    known = [v for v in values if v is not None]
+    return (sum(known, Decimal(0)) if known else None), len(values) - len(known)
 
 
 def _expiration(p: Position, facts_exp: date | None) -> date | None:
@@ -65,6 +74,8 @@ def to_legs(positions: list[Position]) -> list[Leg]:
     legs = []
     for p in positions:
         facts = option_facts(p.symbol, p.instrument_type)
+        if p.signed_quantity is None:
+            continue  # unknown direction: no strategy can be read from it
         legs.append(Leg(
             symbol=p.symbol,
             instrument_type=p.instrument_type,
@@ -93,29 +104,36 @@ async def positions_view(api: ApiClient, requested: str | None) -> PositionsResu
          if p.instrument_type in endpoints.BY_TYPE_PARAM],
     )
     today = market_today()
-    legs = to_legs(positions)
-    labels = label_positions(legs, today)
+    labels = label_positions(to_legs(positions), today)
     rows: list[PositionView] = []
     missing: list[str] = []
-    for p, leg in zip(positions, legs, strict=True):
+    unknown: list[str] = []
+    for p in positions:
+        facts = option_facts(p.symbol, p.instrument_type)
+        under = underlying(p)
+        expiration = _expiration(p, facts.expiration if facts else None)
         md = marks.get(p.symbol)
         mark = md.price if md else None
+        qty = p.signed_quantity
+        if qty is None:
+            unknown.append(f"{p.symbol}: quantity-direction {p.quantity_direction!r}")
         if mark is None:
             missing.append(p.symbol)
+            unknown.append(f"{p.symbol}: mark")
         pnl = None
-        if mark is not None and p.average_open_price is not None:
-            pnl = (mark - p.average_open_price) * p.signed_quantity * p.multiplier
+        if mark is not None and p.average_open_price is not None and qty is not None:
+            pnl = (mark - p.average_open_price) * qty * p.multiplier
         rows.append(PositionView(
             account_number=p.account_number,
             symbol=p.symbol,
             instrument_type=p.instrument_type,
-            underlying=leg.underlying,
-            underlying_contract=underlying(p).contract,
-            quantity=p.signed_quantity,
-            option_type=leg.option_type,
-            strike=leg.strike,
-            expiration=leg.expiration,
-            dte=dte(leg.expiration, today) if leg.expiration else None,
+            underlying=under.root,
+            underlying_contract=under.contract,
+            quantity=qty,
+            option_type=facts.kind if facts else None,
+            strike=facts.strike if facts else None,
+            expiration=expiration,
+            dte=dte(expiration, today) if expiration else None,
             average_open_price=p.average_open_price,
             close_price=p.close_price,
             mark=mark,
@@ -127,5 +145,6 @@ async def positions_view(api: ApiClient, requested: str | None) -> PositionsResu
                              r.strike or 0, r.symbol))
     if missing:
         log.warning("no mark for %d position(s): %s", len(missing), ", ".join(missing))
-    total = sum((r.unrealized_pnl for r in rows if r.unrealized_pnl is not None), Decimal(0))
-    return PositionsResult(positions=rows, missing_marks=missing, total_unrealized_pnl=total)
+    total, left_out = total_of([r.unrealized_pnl for r in rows])
+    return PositionsResult(positions=rows, missing_marks=missing, missing=unknown,
+                           total_unrealized_pnl=total, pnl_left_out=left_out)

@@ -59,10 +59,11 @@ def rewrite(monkeypatch: pytest.MonkeyPatch, use_sim):  # type: ignore[no-untype
     """Install a Rewriting transport under every ApiClient the CLI opens; returns it."""
     from tastyking.api import client as client_mod
 
+    real_init = client_mod.ApiClient.__init__  # the original, however often we install
+
     def install(server: object, rules: list[Rule]) -> Rewriting:
         use_sim(server)
         transport = Rewriting(rules)
-        real_init = client_mod.ApiClient.__init__
 
         def init(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[no-untyped-def]
             kwargs["transport"] = transport

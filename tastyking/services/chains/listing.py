@@ -11,7 +11,6 @@ import asyncio
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from urllib.parse import quote
 
 from pydantic import BaseModel
 
@@ -261,10 +260,10 @@ async def future_facts(api: ApiClient, symbol: str) -> FutureFacts | None:
     multiplier (tastytrade-api.md 8.3), so callers that need it ask here.
     """
     try:
-        data = await api.get(f"/instruments/futures/{quote(symbol.lstrip('/'), safe='')}")
+        data = await api.get(endpoints.path("/instruments/futures/{}", symbol.lstrip("/")))
     except NotFound:
         return None
-    return FutureFacts.model_validate(data or {})
+    return endpoints.parse(FutureFacts, data or {}, "future")
 
 
 async def contract_multiplier(api: ApiClient, exp: ChainExpiration) -> Decimal | None:

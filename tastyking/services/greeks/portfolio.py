@@ -26,7 +26,6 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import quote
 
 from pydantic import BaseModel
 
@@ -72,7 +71,7 @@ class GreeksPosition(BaseModel):
     underlying: str  # the product root for futures and futures options ("/ES")
     underlying_contract: str | None = None  # the futures contract ("/ESZ6"), else None
     instrument_type: str
-    quantity: Decimal  # signed
+    quantity: Decimal | None  # signed; None = direction unknown (then no Greeks)
     multiplier: Decimal
     delta: Decimal | None
     gamma: Decimal | None
@@ -288,11 +287,12 @@ async def option_streamers(api: ApiClient, holdings: list[Holding]) -> None:
 
     async def one(h: Holding) -> None:
         try:
-            data = await api.get(
-                f"/instruments/future-options/{quote(h.position.symbol, safe='')}")
+            data = await api.get(endpoints.path("/instruments/future-options/{}",
+                                                h.position.symbol))
         except NotFound:
             return
-        h.streamer = (data or {}).get("streamer-symbol") or None
+        streamer = data.get("streamer-symbol") if isinstance(data, dict) else None
+        h.streamer = streamer if isinstance(streamer, str) and streamer else None
 
     await asyncio.gather(*(one(h) for h in todo))
 
@@ -317,9 +317,13 @@ def compute(book: Book, thresholds: GreeksThresholds) -> GreeksResult:
     for h in book.holdings:
         p = h.position
         pc = book.contract.get(p.symbol) or PerContract()
-        size = p.signed_quantity * p.multiplier
-        contrib = {g: (v * size if (v := getattr(pc, g)) is not None else None) for g in GREEKS}
-        if contrib["delta"] is None:
+        qty = p.signed_quantity
+        size = qty * p.multiplier if qty is not None else None
+        contrib = {g: (v * size if (v := getattr(pc, g)) is not None and size is not None
+                       else None) for g in GREEKS}
+        if qty is None:
+            missing.add(f"{p.symbol} (quantity-direction {p.quantity_direction!r})")
+        elif contrib["delta"] is None:
             missing.add(p.symbol)
         under_price = book.prices.get(h.price_key)
         beta, beta_source = _beta(book, h, under_price)
@@ -334,7 +338,7 @@ def compute(book: Book, thresholds: GreeksThresholds) -> GreeksResult:
         rows.append(GreeksPosition(
             account_number=p.account_number, symbol=p.symbol, underlying=h.under.root,
             underlying_contract=h.under.contract,
-            instrument_type=p.instrument_type, quantity=p.signed_quantity,
+            instrument_type=p.instrument_type, quantity=qty,
             multiplier=p.multiplier, beta=beta, beta_source=beta_source,
             underlying_price=under_price,
             beta_weighted_delta=bwd, per_contract=pc, **contrib,

@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
     from tastyking.services.greeks.portfolio import GreeksPosition
@@ -26,6 +26,8 @@ class GreeksTotals(BaseModel):
     vega: Decimal | None  # dollars per vol point
     rho: Decimal | None
     beta_weighted_delta: Decimal | None  # the same number as `delta`, by its full name
+    # per total, how many positions' values were unknown and so are not in it
+    left_out: dict[str, int] = Field(default_factory=dict)
 
 
 class UnderlyingTotals(BaseModel):
@@ -48,9 +50,13 @@ def total(values: Iterable[Decimal | None]) -> Decimal | None:
 
 def portfolio_totals(rows: list[GreeksPosition]) -> GreeksTotals:
     bwd = total(r.beta_weighted_delta for r in rows)
+    names = {"delta": "beta_weighted_delta", "theta": "theta", "vega": "vega", "rho": "rho",
+             "beta_weighted_delta": "beta_weighted_delta"}
+    left_out = {name: sum(1 for r in rows if getattr(r, field) is None)
+                for name, field in names.items()}
     return GreeksTotals(delta=bwd, theta=total(r.theta for r in rows),
                         vega=total(r.vega for r in rows), rho=total(r.rho for r in rows),
-                        beta_weighted_delta=bwd)
+                        beta_weighted_delta=bwd, left_out=left_out)
 
 
 def underlying_totals(rows: list[GreeksPosition]) -> list[UnderlyingTotals]:

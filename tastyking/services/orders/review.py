@@ -81,9 +81,10 @@ def buying_power(dry: DryRunResult | None) -> BuyingPower | None:
 
 
 def _cost(amount: Decimal | None, effect: str | None) -> Decimal | None:
-    if amount is None:
-        return None
-    return -amount if (effect or "").lower() == "credit" else amount
+    """A fee as a cost (a credit is negative); an effect tastytrade does not document
+    leaves the fee unknown rather than guessing its sign."""
+    signed = Effectful.signed(amount, effect)
+    return None if signed is None else -signed
 
 
 def fees(dry: DryRunResult | None) -> Fees | None:
@@ -175,4 +176,15 @@ def _missing(r: Review, outcome: BrokerOutcome) -> list[str]:
         ("bp_used_pct_after", r.bp_used_pct_after), ("fees", r.fees),
     ]
     out += [name for name, value in checks if value is None]
+    # an amount that came with an effect tastytrade does not document is unknown
+    raw = outcome.dry.buying_power_effect if outcome.dry else None
+    bp = r.buying_power_effect
+    if raw is not None and bp is not None:
+        out += [f"buying_power_effect.{n}" for n, amount in (
+            ("change", raw.change_in_buying_power), ("current", raw.current_buying_power),
+            ("new", raw.new_buying_power)) if amount is not None and getattr(bp, n) is None]
+    raw_fees = outcome.dry.fee_calculation if outcome.dry else None
+    if raw_fees is not None and raw_fees.total_fees is not None and r.fees is not None \
+            and r.fees.total is None:
+        out.append("fees.total")
     return out

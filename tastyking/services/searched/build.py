@@ -111,14 +111,13 @@ class _Run:
     # ---------------------------------------------------------------- round 2
     async def _fronts(self) -> dict[str, Future]:
         try:
-            items = await self.api.get_items(
-                "/instruments/futures", params={"product-code[]": self.products})
+            items = endpoints.parse_all(Future, await self.api.get_items(
+                "/instruments/futures", params={"product-code[]": self.products}), "futures")
         except STEP_ERRORS as exc:
             self.doc.fail("front months (/instruments/futures)", str(exc))
             return {}
         out: dict[str, Future] = {}
-        for raw in items:
-            f = Future.model_validate(raw)
+        for f in items:
             if f.active_month and f.product_code in self.products:
                 out.setdefault(f.product_code, f)
         for code in self.products:
@@ -159,6 +158,12 @@ class _Run:
         except STEP_ERRORS as exc:
             self.doc.fail("market status (/market-time/equities)", str(exc))
             use_local_market_status(self.doc, self.now, f"the market-sessions API failed: {exc}")
+            return
+        if calc.session_status(session) is None:  # unknown: left unknown, not CLOSED
+            why = f"tastytrade sent an unknown session state {session.state!r}"
+            self.doc.fail("market status (/market-time/equities)", why)
+            self.doc.why([f"TIME.{k}" for k in ("marketStatus", "sessionOpen", "sessionClose",
+                                                "earlyClose")], why)
             return
         for name, value in calc.market_status(session, holidays, self.now).items():
             if value is not None:

@@ -203,13 +203,22 @@ OPEN, PRE, AFTER = "OPEN", "PRE_MARKET", "AFTER_HOURS"
 CLOSED, WEEKEND, HOLIDAY = "CLOSED", "CLOSED_WEEKEND", "CLOSED_HOLIDAY"
 
 
+# tastytrade's session states (tastytrade-api.md 21); anything else is unknown, never CLOSED
+SESSION_STATES = {"open": OPEN, "pre-market": PRE, "extended": AFTER, "closed": CLOSED}
+
+
+def session_status(session: MarketSession) -> str | None:
+    return SESSION_STATES.get(session.state.strip().lower())
+
+
 def market_status(session: MarketSession, holidays: Holidays | None,
                   now: datetime) -> dict[str, Any]:
     """From the equities session API: state, today's hours, early close, holiday."""
     today = now.astimezone(NY).date()
     half = holidays is not None and today in holidays.market_half_days
-    state = session.state.strip().lower()
-    status = {"open": OPEN, "pre-market": PRE, "extended": AFTER}.get(state, CLOSED)
+    status = session_status(session)
+    if status is None:
+        raise ValueError(f"unknown session state {session.state!r}")
     same_day = session.session_date == today or (
         session.open_at is not None and session.open_at.astimezone(NY).date() == today)
     if status == CLOSED:
