@@ -90,7 +90,8 @@ def test_the_client_checks_the_final_url_before_and_at_the_transport() -> None:
         sent.append(request)
         if request.url.path == "/oauth/token":
             return httpx.Response(200, json={"access_token": "t", "expires_in": 900})
-        return httpx.Response(200, json={"data": {"account-number": "5WT00001"}})
+        return httpx.Response(200, json={"data": {"account-number": "5WT00001",
+                                                  "net-liquidating-value": "1000.00"}})
 
     async def go() -> None:
         settings = load_settings(api_url="http://127.0.0.1:9")
