@@ -78,7 +78,7 @@ def entry_week(dte: int) -> int:
 
 
 def _unit(rows: Sequence[PositionView]) -> int:
-    qty = [abs(r.quantity) for r in rows]
+    qty = [abs(r.quantity) for r in rows if r.quantity is not None]  # None: direction unknown
     if any(q != q.to_integral_value() for q in qty):
         return 1
     return reduce(math.gcd, (int(q) for q in qty)) or 1
@@ -89,7 +89,7 @@ def _value(rows: Sequence[PositionView], price: str) -> Decimal | None:
     total = Decimal(0)
     for r in rows:
         p = getattr(r, price)
-        if p is None:
+        if p is None or r.quantity is None:  # a quantity of unknown direction: unknown
             return None
         total += -r.quantity * p * r.multiplier
     return total
