@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from tests.cli.test_searched import SEED_ES, SEED_OPTION, SEED_STRIKES
@@ -111,3 +112,37 @@ def test_without_the_api_the_phase_is_the_given_one_and_manual_values_fill_it(
     assert doc["GLD"]["currentPrice"] == 245.5
     assert doc["metadata"]["sources"]["GLD.currentPrice"] == "manual"
     assert doc["MCL"]["currentPrice"] is None and "6E.currentPrice" in r.err
+
+
+def test_the_demo_book_is_phase_4_by_its_net_liq_at_the_6b_rate(tk, sim_server, use_sim) -> None:  # type: ignore[no-untyped-def]
+    """No configured rate: the British pound future's price converts the USD net liq."""
+    from tastyking.config import Settings
+    from tastyking.services.framework.phases import phase_number
+
+    use_sim(sim_server)
+    status = json.loads(tk("account", "--framework", "--json").out, parse_float=Decimal)
+    rate = status["metadata"]["gbpRate"]
+    assert rate["source"] == "api" and rate["symbol"].startswith("/6B") and rate["at"]
+    with httpx.Client(base_url=sim_server.base_url, headers={"User-Agent": "t"}) as c:
+        token = c.post("/oauth/token", json={"grant_type": "refresh_token",
+                       "client_secret": "demo-secret", "refresh_token": "demo-refresh"})
+        c.headers["Authorization"] = "Bearer " + token.json()["access_token"]
+        quote = c.get("/market-data/by-type", params={"future": rate["symbol"]}).json()
+    assert rate["usdPerGbp"] == Decimal(quote["data"]["items"][0]["last"])
+    usd = status["metadata"]["accountCurrencyValues"]["netLiq"]
+    assert status["netLiq"] == (usd / rate["usdPerGbp"]).quantize(Decimal("0.01"))
+    phase = phase_number(status["netLiq"], [40000, 60000, 75000])
+    assert phase == 4 and status["metadata"]["phase"]["number"] == 4
+
+    r = tk("searched-data", "--json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert doc["metadata"]["phase"]["number"] == 4
+    wanted = [t.lstrip("/") for t in Settings().phase4_tickers if t.lstrip("/") not in
+              ("ES", "SPY")]  # the core sections carry those two
+    assert [k for k in doc if k in wanted] == wanted and len(wanted) == 33
+    for key in wanted:
+        for field in FIELDS:
+            assert isinstance(doc[key][field], int | float), (key, field)
+        for side in ("call90DTE", "put90DTE"):  # a far wing may really be bid 0 (6J)
+            assert doc[key]["strikes"][side]["bid"] >= 0, key
