@@ -22,6 +22,7 @@ from tastyking.cli import order as order_cmds
 from tastyking.cli import searched as searched_cmds
 from tastyking.cli import sim as sim_cmds
 from tastyking.cli.common import Globals, debug_enabled
+from tastyking.cli.conventions import reflow_help
 
 HELP = """tastyking: options trading at tastytrade from the command line.
 
@@ -81,6 +82,7 @@ greeks_cmds.register(app)
 searched_cmds.register(app)
 order_cmds.register(app)
 sim_cmds.register(app)
+reflow_help(app)  # after every command is registered
 
 
 def _fail(message: str, code: int, hint: str | None = None) -> int:
@@ -110,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
 
     debug = debug_enabled() or "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        from tastyking.cli.globalopts import hoist
+        from tastyking.cli.conventions import hoist
 
         argv = hoist(list(sys.argv[1:] if argv is None else argv), typer.main.get_command(app))
         rv = app(args=argv, standalone_mode=False, prog_name="tastyking")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,7 +13,6 @@ from tastyking.cli.common import globals_of, run_api, status
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from tastyking.cli.common import Globals
     from tastyking.services.searched.model import SearchedData
 
 
@@ -35,8 +35,6 @@ def searched_data(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Any missing value fails the run (exit 6) and --out is not "
                          "written.")] = False,
-    no_input: Annotated[bool, typer.Option(
-        "--no-input", help="Never prompt (also the case without a terminal).")] = False,
     phase: Annotated[int | None, typer.Option(
         "--phase", min=1, max=4, metavar="N",
         help="The framework phase whose tickers to carry (default: from the account's "
@@ -57,6 +55,7 @@ def searched_data(
     g = globals_of(ctx)
     settings = g.settings()
     now = svc.clock()
+    out = _out_path(out, now) if out else None  # {date} expanded once, for every message
     # Checked before any network call (so against every phase's tickers): a bad manual
     # file is exit 2 at once.
     manual = (load_manual_file(manual_file, svc.all_phase_keys(settings))
@@ -86,7 +85,7 @@ def searched_data(
         if len(kept) < len(unused):
             status("not this phase's tickers, not used: "
                    + ", ".join(p for p in unused if p not in kept))
-    elif _can_prompt(g, no_input):
+    elif g.can_prompt():
         _prompt(doc, list(doc.phase))
     doc.derive()
     doc.finish()
@@ -102,7 +101,7 @@ def searched_data(
     strict_failed = strict and bool(missing)
     written = None
     if out and not strict_failed:
-        written = _write(out, document, now)
+        written = _write(out, document)
     _show(document, json_out)
     if written is not None:
         status(f"wrote {written}")
@@ -119,10 +118,6 @@ def searched_data(
         first = ", ".join(list(missing)[:3]) + (" ..." if len(missing) > 3 else "")
         raise PartialData(f"partial data: {len(missing)} values missing ({first}), "
                           "listed in metadata.missing")
-
-
-def _can_prompt(g: Globals, no_input: bool) -> bool:
-    return not no_input and g.can_prompt()
 
 
 def _prompt(doc: SearchedData, phase: list[str]) -> None:
@@ -144,19 +139,33 @@ def _prompt(doc: SearchedData, phase: list[str]) -> None:
     doc.apply_manual(values, "prompt")
 
 
-def _write(out: str, document: dict[str, object], now: datetime) -> Path:
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _out_path(out: str, now: datetime) -> str:
+    """--out with {date} (the New York date) filled in; any other {name} is refused before
+    anything is fetched, so a typo cannot write a file literally named {day}.json."""
     from tastyking.domain.calendar import NY
-    from tastyking.errors import TastykingError, UsageError
+    from tastyking.errors import UsageError
+
+    unknown = [m for m in PLACEHOLDER.findall(out) if m != "date"]
+    if unknown:
+        raise UsageError(f"--out {out!r}: unknown placeholder {{{unknown[0]}}} "
+                         "(the only one is {date})")
+    return str(Path(out.replace("{date}", now.astimezone(NY).date().isoformat()))
+               .expanduser())
+
+
+def _write(out: str, document: dict[str, object]) -> Path:
+    from tastyking.errors import UsageError
     from tastyking.fsutil import atomic_write
     from tastyking.render.jsonout import dumps
 
-    path = Path(out.replace("{date}", now.astimezone(NY).date().isoformat())).expanduser()
+    path = Path(out)
     try:
         return atomic_write(path, dumps(document) + "\n")
-    except (PermissionError, NotADirectoryError, IsADirectoryError, FileExistsError) as exc:
+    except OSError as exc:  # unwritable, not a directory, no space: the user's to fix
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except OSError as exc:
-        raise TastykingError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _show(document: dict[str, object], json_out: bool) -> None:

@@ -76,7 +76,9 @@ def searched_view(doc: dict[str, Any]) -> Group:
 
 _QUOTED_ROWS = [
     ("Price", "currentPrice"), ("Open", "openPrice"), ("Prev close", "previousClose"),
-    ("Change", "dayChange"), ("Change %", "dayChangePercent"), ("Day high", "dayHigh"),
+    ("Change (vs open)", "dayChange"), ("Change % (vs open)", "dayChangePercent"),
+    ("Change vs prev close", "dayChangeFromClose"),
+    ("Change % vs prev close", "dayChangePercentFromClose"), ("Day high", "dayHigh"),
     ("Day low", "dayLow"), ("Bid", "bid"), ("Ask", "ask"), ("Volume", "volume"),
     ("5d high / low", "high5d|low5d"), ("20d high / low", "high20d|low20d"),
     ("ATR 14", "atr"), ("RSI 14", "rsi"), ("EMA 8 / 21", "ema8|ema21"), ("VWAP", "vwap"),
@@ -114,15 +116,16 @@ def _levels(doc: dict[str, Any]) -> Table:
     table.add_row(
         "VIX", _cell(doc, "VIX.currentLevel"), _cell(doc, "VIX.dayChange"),
         _cell(doc, "VIX.dayChangePercent"),
-        Text.assemble("regime ", _cell(doc, "VIX.regime"), "  trend ", _cell(doc, "VIX.trend"),
+        Text.assemble("vs prev close; regime ", _cell(doc, "VIX.regime"), "  trend ",
+                      _cell(doc, "VIX.trend"),
                       "  20d avg ", _cell(doc, "VIX.avg20d")),
     )
     dxy_sym = (doc.get("DXY") or {}).get("symbol")
     table.add_row(
         f"DXY ({dxy_sym})" if dxy_sym else "DXY", _cell(doc, "DXY.currentLevel", 3),
         _cell(doc, "DXY.dayChange", 3), _cell(doc, "DXY.dayChangePercent"),
-        Text.assemble("trend ", _cell(doc, "DXY.trend"), "  20d avg ",
-                      _cell(doc, "DXY.avg20d", 3)),
+        Text.assemble("vs open; trend ", _cell(doc, "DXY.trend"), "  20d avg ",
+                      _cell(doc, "DXY.avg20d", 3), " (", _cell(doc, "DXY.trend20d"), ")"),
     )
     core = {"timestamp", "source", "ES", "SPY", "VIX", "DXY", "TIME", "metadata"}
     for key in (k for k in doc if k not in core):
@@ -130,7 +133,7 @@ def _levels(doc: dict[str, Any]) -> Table:
         table.add_row(
             f"{key} ({sym})" if sym and sym != key else key, _cell(doc, f"{key}.currentPrice"),
             _cell(doc, f"{key}.dayChange"), _cell(doc, f"{key}.dayChangePercent"),
-            Text.assemble("IV rank ", _cell(doc, f"{key}.ivRank"), "  RSI ",
+            Text.assemble("vs open; IV rank ", _cell(doc, f"{key}.ivRank"), "  RSI ",
                           _cell(doc, f"{key}.rsi"), "  ATR ", _cell(doc, f"{key}.atr")),
         )
     return table

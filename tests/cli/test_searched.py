@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -128,16 +129,27 @@ def test_document_keeps_the_seed_shape_with_real_values(tk, at) -> None:  # type
         assert 0 < wings["call90DTE"]["delta"] < 0.1 and -0.1 < wings["put90DTE"]["delta"] < 0
         assert wings["put90DTE"]["strike"] < doc[key]["currentPrice"] < wings["call90DTE"][
             "strike"]
-    # day change is against prev-close, exactly
-    for sec, price in ((es, "currentPrice"), (spy, "currentPrice"), (vix, "currentLevel"),
-                       (dxy, "currentLevel")):
-        change = Decimal(str(sec[price])) - Decimal(str(sec["previousClose"]))
-        assert Decimal(str(sec["dayChange"])) == change
-        pct = (change / Decimal(str(sec["previousClose"])) * 100).quantize(Decimal("0.01"))
-        assert Decimal(str(sec["dayChangePercent"])) == pct
+    # The framework's day change is last - open (ES, SPY, DXY, the phase tickers; VIX:
+    # prev-close), exactly; the prev-close versions sit under their own keys.
+    def change(sec: dict[str, Any], price: str, base: str) -> tuple[Decimal, Decimal]:
+        move = Decimal(str(sec[price])) - Decimal(str(sec[base]))
+        return move, (move / Decimal(str(sec[base])) * 100).quantize(Decimal("0.01"))
+
+    for sec, price in ((es, "currentPrice"), (spy, "currentPrice"), (dxy, "currentLevel"),
+                       (doc["MCL"], "currentPrice"), (doc["MGC"], "currentPrice")):
+        framework = (Decimal(str(sec["dayChange"])), Decimal(str(sec["dayChangePercent"])))
+        assert framework == change(sec, price, "openPrice")
+        usual = (Decimal(str(sec["dayChangeFromClose"])),
+                 Decimal(str(sec["dayChangePercentFromClose"])))
+        assert usual == change(sec, price, "previousClose")
+    assert (Decimal(str(vix["dayChange"])), Decimal(str(vix["dayChangePercent"]))) == change(
+        vix, "currentLevel", "previousClose")
     assert vix["regime"] == vix_regime(vix["currentLevel"])
     assert vix["trend"] == ("RISING" if vix["currentLevel"] > vix["avg20d"] else "FALLING")
-    assert dxy["trend"] in ("STRENGTHENING", "WEAKENING")
+    assert dxy["trend"] == ("STRENGTHENING" if dxy["currentLevel"] > dxy["openPrice"]
+                            else "WEAKENING")
+    assert dxy["trend20d"] == ("STRENGTHENING" if dxy["currentLevel"] > dxy["avg20d"]
+                               else "WEAKENING")
     # IV in percent (the API's fractions x 100), rank 0-100
     assert 5 < es["iv"] < 80 and 0 <= es["ivRank"] <= 100 and 0 <= spy["ivPercentile"] <= 100
     assert es["low5d"] <= es["high5d"] <= es["high20d"] and es["low20d"] <= es["low5d"]
@@ -355,6 +367,9 @@ def test_strict_fails_on_any_missing_value_and_does_not_write(tk, fresh_sim, use
     r = tk("searched-data", "--json", "--strict", "--out", str(out))
     assert r.code == 6
     assert "--strict" in r.err and "was not written" in r.err
+    dated = tk("searched-data", "--json", "--strict", "--out", str(tmp_path / "s-{date}.json"))
+    assert dated.code == 6 and "{date}" not in dated.err  # the message names the real file
+    assert re.search(r"s-\d{4}-\d\d-\d\d\.json was not written", dated.err), dated.err
     assert out.read_text() == "yesterday's complete snapshot"
     assert r.json()["metadata"]["strict"] is True
 
@@ -379,6 +394,28 @@ def test_out_expands_date_in_new_york_and_creates_directories(tk, at, tmp_path) 
     doc = json.loads(written.read_text())
     assert doc["TIME"]["date"] == "2026-11-23" and doc["TIME"]["marketStatus"] == "CLOSED"
     assert [p.name for p in written.parent.iterdir()] == [written.name]  # no temp file left
+
+
+def test_unknown_out_placeholder_is_refused_before_any_request(tk, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                 tmp_path) -> None:
+    # Nothing listens here: a request would end in exit 5, not the usage error.
+    monkeypatch.setenv("TASTYKING_ENV", "sandbox")
+    monkeypatch.setenv("TASTYKING_API_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("TASTYKING_CLIENT_SECRET", "demo-secret")
+    monkeypatch.setenv("TASTYKING_REFRESH_TOKEN", "demo-refresh")
+    r = tk("searched-data", "--no-input", "--out", str(tmp_path / "out" / "searched-{day}.json"))
+    assert r.code == 2 and r.err.count("\n") == 1, r.err
+    assert "unknown placeholder {day}" in r.err and "{date}" in r.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_help_lists_no_input_once_and_reflows(tk) -> None:  # type: ignore[no-untyped-def]
+    text = tk("searched-data", "--help").out
+    assert "--no-input" not in text  # a global option: `tastyking --help` has it
+    assert "--no-input" in tk("--help").out
+    # the docstring's source line breaks are gone: a paragraph is one flowing text
+    joined = " ".join(text.split())
+    assert "some values missing because a request failed" in joined
 
 
 def test_out_into_a_file_path_is_a_usage_error(tk, at, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -412,7 +449,7 @@ def test_manual_file_fills_in_when_the_api_is_down(tk, api_down, tmp_path) -> No
     # nothing invented: the seed's 5400 / 15 / 103 defaults never appear
     assert doc["SPY"]["currentPrice"] is None and src["SPY.currentPrice"] == "missing"
     assert doc["ES"]["openPrice"] is None and doc["ES"]["strikes"] is None
-    assert doc["ES"]["dayChange"] is None  # no previous close known
+    assert doc["ES"]["dayChange"] is None  # no open known
     assert doc["metadata"]["failures"][0]["step"] == "tastytrade API"
     assert doc["TIME"]["marketStatus"] is not None and src["TIME.marketStatus"] == "local"
     assert "local rule" in doc["metadata"]["marketStatusSource"]
@@ -514,7 +551,9 @@ def test_terminal_prompt_through_a_pseudo_terminal(tmp_path, api_down) -> None: 
     assert doc["VIX"]["currentLevel"] == 18.25 and doc["VIX"]["regime"] == "NORMAL"
     assert src["VIX.regime"] == "manual"
     assert doc["DXY"]["currentLevel"] == 104.5
-    assert doc["ES"]["dayChange"] == 32.25 and src["ES.dayChange"] == "manual"
+    # no open entered: the framework's change is unknown; the prev-close one is known
+    assert doc["ES"]["dayChange"] is None
+    assert doc["ES"]["dayChangeFromClose"] == 32.25 and src["ES.dayChangeFromClose"] == "manual"
     assert doc["SPY"]["currentPrice"] is None and src["SPY.currentPrice"] == "missing"
 
 

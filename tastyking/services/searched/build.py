@@ -50,8 +50,10 @@ from tastyking.stream.errors import StreamError
 __all__ = ["all_phase_keys", "clock", "collect", "new_document", "use_local_market_status"]
 
 QUOTE_FIELDS = ["symbol", "currentPrice", "openPrice", "previousClose", "dayHigh", "dayLow",
-                "bid", "ask", "volume", "dayChange", "dayChangePercent"]
+                "bid", "ask", "volume", "dayChange", "dayChangePercent", "dayChangeFromClose",
+                "dayChangePercentFromClose"]
 LEVEL_FIELDS = ["symbol", "currentLevel", "previousClose", "dayChange", "dayChangePercent"]
+DXY_FIELDS = ["openPrice", "dayChangeFromClose", "dayChangePercentFromClose"]
 STEP_ERRORS = (TastykingError, StreamError, TimeoutError)
 # Seconds for the whole collection, whatever the retries: a cron run gets its answer
 # (a document, a partial one, or exit 5) within a minute even if the API hangs.
@@ -215,7 +217,7 @@ class _Run:
         doc = self.doc
         for key, src in sources.items():
             level = key in ("VIX", "DXY")
-            fields = LEVEL_FIELDS + (["dayHigh", "dayLow"] if key == "VIX" else []) \
+            fields = LEVEL_FIELDS + (["dayHigh", "dayLow"] if key == "VIX" else DXY_FIELDS) \
                 if level else QUOTE_FIELDS
             paths = [f"{key}.{f}" for f in fields]
             if src is None:
@@ -254,7 +256,7 @@ class _Run:
         quoted = ["ES", "SPY", *self.phase]  # the sections graded on indicators
         sections = [*quoted, "VIX", "DXY"]
         indicator_paths = {k: [f"{k}.{f}" for f in calc.INDICATOR_FIELDS] for k in quoted}
-        indicator_paths.update(VIX=["VIX.avg20d", "VIX.trend"], DXY=["DXY.avg20d", "DXY.trend"])
+        indicator_paths.update(VIX=["VIX.avg20d", "VIX.trend"], DXY=["DXY.avg20d", "DXY.trend20d"])
         try:
             async with open_stream(self.api) as client:
                 fronts = await self.fronts
@@ -296,5 +298,6 @@ class _Run:
                 if avg is not None:
                     self.doc.put(f"{key}.avg20d", avg, "api")
                 else:
-                    self.doc.why([f"{key}.avg20d", f"{key}.trend"], short)
+                    self.doc.why([f"{key}.avg20d", f"{key}.trend" if key == "VIX"
+                                  else f"{key}.trend20d"], short)
         self.doc.notes["indicators"]["bars"] = counts

@@ -70,6 +70,7 @@ def level_values(md: MarketData) -> dict[str, Any]:
     return {
         "symbol": md.symbol,
         "currentLevel": current_price(md),
+        "openPrice": md.open,
         "previousClose": md.prev_close,
         "dayHigh": md.day_high_price,
         "dayLow": md.day_low_price,

@@ -93,16 +93,22 @@ def _notes(tickers: list[str]) -> dict[str, Any]:
             "ivRank": "percent 0-100: tw-implied-volatility-index-rank (else "
                       "implied-volatility-index-rank) x 100",
             "ivPercentile": "percent 0-100: implied-volatility-percentile x 100",
-            "dayChangePercent": "percent",
+            "dayChangePercent": "percent (dayChangePercentFromClose too)",
             "strikes.iv": "percent: the option's volatility x 100",
             "strikes.delta": "fraction, as the API sends it",
         },
         "definitions": {
             "currentPrice": "the last trade (the mark when nothing traded)",
             "openPrice": "the session's open (market data `open`)",
-            "dayChange": "current price (or level) minus prev-close",
-            "trend": "VIX RISING/FALLING, DXY STRENGTHENING/WEAKENING: the level against "
-                     "avg20d (FLAT when equal)",
+            "dayChange": "the framework's: current price (or level) minus openPrice for "
+                         "ES, SPY, DXY and the phase tickers (dayChangePercent: of "
+                         "openPrice); VIX: minus previousClose",
+            "dayChangeFromClose": "current price (or level) minus previousClose "
+                                  "(dayChangePercentFromClose: of previousClose)",
+            "trend": "VIX RISING/FALLING: the level against avg20d; DXY "
+                     "STRENGTHENING/WEAKENING: the level against openPrice, as the "
+                     "framework computes it (FLAT when equal)",
+            "trend20d": "DXY STRENGTHENING/WEAKENING: the level against avg20d",
             "regime": "VIX <12 EXTREMELY_LOW, <16 LOW, <20 NORMAL, <25 ELEVATED, <30 HIGH, "
                       "else EXTREME",
             "strikes": f"the option expiration nearest {calc.TARGET_DTE} DTE (futures "

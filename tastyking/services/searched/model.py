@@ -53,8 +53,10 @@ class Quoted(Section):
     previousClose: Decimal | None = None
     dayHigh: Decimal | None = None
     dayLow: Decimal | None = None
-    dayChange: Decimal | None = None
-    dayChangePercent: Decimal | None = None
+    dayChange: Decimal | None = None  # the framework's: currentPrice - openPrice
+    dayChangePercent: Decimal | None = None  # (currentPrice - openPrice) / openPrice, %
+    dayChangeFromClose: Decimal | None = None  # the usual one: against previousClose
+    dayChangePercentFromClose: Decimal | None = None
     bid: Decimal | None = None
     ask: Decimal | None = None
     volume: int | None = None
@@ -90,11 +92,15 @@ class VixSection(Section):
 
 class DxySection(Section):
     currentLevel: Decimal | None = None
+    openPrice: Decimal | None = None
     previousClose: Decimal | None = None
-    dayChange: Decimal | None = None
+    dayChange: Decimal | None = None  # the framework's: currentLevel - openPrice
     dayChangePercent: Decimal | None = None
+    dayChangeFromClose: Decimal | None = None  # the usual one: against previousClose
+    dayChangePercentFromClose: Decimal | None = None
     avg20d: Decimal | None = None
-    trend: str | None = None
+    trend: str | None = None  # the framework's: currentLevel against openPrice
+    trend20d: str | None = None  # against avg20d
 
 
 class PhaseSection(ESSection):
@@ -182,32 +188,47 @@ class SearchedData(BaseModel):
 
     # ---------------------------------------------------------------- derived values
     def derive(self) -> None:
-        """Fields computed from others, after the API and manual values are in."""
+        """Fields computed from others, after the API and manual values are in.
+
+        The framework's own definitions keep the framework's keys (its thresholds were
+        written for them): dayChange and dayChangePercent are against the session's open
+        for ES, SPY, DXY and the phase tickers, against the previous close for VIX; DXY's
+        trend is the level against the open, VIX's against the 20-day average. The
+        conventional versions go under new keys (dayChangeFromClose,
+        dayChangePercentFromClose, DXY.trend20d)."""
         for key in self.section_keys():
-            sec = self.section(key)
-            price = "currentLevel" if key in ("VIX", "DXY") else "currentPrice"
-            self._day_change(key, price, percent=hasattr(sec, "dayChangePercent"))
+            if key == "VIX":
+                self._day_change(key, "currentLevel", "previousClose", "")
+                continue
+            price = "currentLevel" if key == "DXY" else "currentPrice"
+            self._day_change(key, price, "openPrice", "")
+            self._day_change(key, price, "previousClose", "FromClose")
         if self.VIX.currentLevel is not None and self.VIX.regime is None:
             self.put("VIX.regime", vix_regime(float(self.VIX.currentLevel)),
                      self._source_of("VIX.currentLevel"))
-        for key, words in (("VIX", ("RISING", "FALLING")), ("DXY", ("STRENGTHENING", "WEAKENING"))):
-            sec = self.section(key)
-            level, avg = sec.currentLevel, sec.avg20d  # type: ignore[attr-defined]
-            if level is not None and avg is not None and sec.trend is None:  # type: ignore[attr-defined]
-                t = trend(float(level), float(avg))
+        for path, base, words in (
+            ("VIX.trend", "VIX.avg20d", ("RISING", "FALLING")),
+            ("DXY.trend", "DXY.openPrice", ("STRENGTHENING", "WEAKENING")),
+            ("DXY.trend20d", "DXY.avg20d", ("STRENGTHENING", "WEAKENING")),
+        ):
+            key = path.split(".")[0]
+            level, ref = self.get(f"{key}.currentLevel"), self.get(base)
+            if level is not None and ref is not None and self.get(path) is None:
+                t = trend(float(level), float(ref))
                 word = {"RISING": words[0], "FALLING": words[1]}.get(t, "FLAT")
-                self.put(f"{key}.trend", word,
-                         self._combined(f"{key}.currentLevel", f"{key}.avg20d"))
+                self.put(path, word, self._combined(f"{key}.currentLevel", base))
 
-    def _day_change(self, key: str, price: str, *, percent: bool) -> None:
+    def _day_change(self, key: str, price: str, base: str, suffix: str) -> None:
         sec = self.section(key)
-        now, prev = getattr(sec, price), getattr(sec, "previousClose", None)
-        if now is None or prev is None or self.get(f"{key}.dayChange") is not None:
+        now, ref = getattr(sec, price), getattr(sec, base, None)
+        change = f"{key}.dayChange{suffix}"
+        if now is None or ref is None or self.get(change) is not None:
             return
-        src = self._combined(f"{key}.{price}", f"{key}.previousClose")
-        self.put(f"{key}.dayChange", now - prev, src)
-        if percent and prev != 0:
-            self.put(f"{key}.dayChangePercent", ((now - prev) / prev * 100).quantize(CENT), src)
+        src = self._combined(f"{key}.{price}", f"{key}.{base}")
+        self.put(change, now - ref, src)
+        if ref != 0 and hasattr(sec, f"dayChangePercent{suffix}"):
+            self.put(f"{key}.dayChangePercent{suffix}",
+                     ((now - ref) / ref * 100).quantize(CENT), src)
 
     def _source_of(self, path: str) -> str:
         return self.sources.get(path, API)

@@ -1,5 +1,6 @@
-"""Global options after the command: `tastyking account --account N --json` works.
+"""Command-line conventions people expect: global options anywhere, help that reflows.
 
+Global options after the command: `tastyking account --account N --json` works.
 People put options where they think of them. Click only reads the root's options
 before the command name, so a global option that the command does not define itself is
 moved in front of the command before parsing. A command's own option of the same name
@@ -8,6 +9,7 @@ moved in front of the command before parsing. A command's own option of the same
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 # The root callback's options (app.py) and whether each takes a value.
@@ -53,3 +55,18 @@ def hoist(argv: list[str], group: Any) -> list[str]:
             rest.append(token)
         j += step
     return argv[:i] + moved + [argv[i]] + rest
+
+
+def reflow(doc: str | None) -> str | None:
+    """A docstring as help text: the source's line breaks inside a paragraph become
+    spaces, so the terminal wraps it at its own width; blank lines still part paragraphs."""
+    if not doc:
+        return doc
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def reflow_help(app: Any) -> None:
+    """Reflow every registered command's help (given, or its docstring)."""
+    for info in app.registered_commands:
+        info.help = reflow(info.help or (info.callback.__doc__ if info.callback else None))
