@@ -76,7 +76,9 @@ class EventBuilder:
             "exchangeCode": _EXCHANGE.get(s.instrument_type, "\x00"),
             "dayId": self._day_id(), "tickDirection": "UNDEFINED",
             "extendedTradingHours": False, "price": s.last, "change": s.last - s.prev_close,
-            "size": 1.0 if "Option" in s.instrument_type else 100.0,
+            # an index prints values, not trades: no size (recorded "SPX", 5931.91, "NaN")
+            "size": NAN if s.instrument_type == "Index" else
+            1.0 if "Option" in s.instrument_type else 100.0,
             "dayVolume": s.volume, "dayTurnover": s.volume * s.last,
         }
 
