@@ -77,6 +77,22 @@ def test_lt112_entry_week_is_the_cores_rule_with_javascript_remainder() -> None:
     assert (g.entry, g.pl, g.entryWeek) == (Decimal("3.00"), 50, 2)
 
 
+def test_a_currency_option_entry_keeps_its_decimals() -> None:
+    # /6J options trade in fractions of a cent: 2 x 0.0000125 credit stays 0.000025,
+    # never "0", which the core's parseFloat(entry) || dte would replace with the DTE
+    rows = [leg("./6JH7 JPUH7 270306P0.0062", "-1", "0.0000125", "0.000005",
+                strategy="STRANGLE", dte=95, itype="Future Option", underlying="/6JH7",
+                mult="12500000"),
+            leg("./6JH7 JPUH7 270306C0.0072", "-1", "0.0000125", "0.000005",
+                strategy="STRANGLE", dte=95, itype="Future Option", underlying="/6JH7",
+                mult="12500000")]
+    g = grp.groups_of(rows)[0][0]
+    assert (g.ticker, g.entry, g.pl) == ("6J", Decimal("0.000025"), 60)
+    assert grp.text_of(g) == "6J STRANGLE (95 DTE, 0.000025, +60%)"
+    assert CORE_RE.fullmatch(grp.text_of(g) or "")
+    assert grp._number(Decimal("0.5")) == "0.5" and grp._number(Decimal("6420.00")) == "6420"
+
+
 def test_holdings_are_not_strategy_groups_and_unknown_marks_leave_pl_null() -> None:
     rows = [leg("IWM", "100", "200", "210", strategy="STOCK", dte=None, itype="Equity",
                 underlying="IWM", exp=None),

@@ -39,7 +39,12 @@ DEFINITIONS = {
                  "h:mm AM/PM, New York",
     "positions": "one entry per strategy group (not per leg); stock and futures holdings "
                  "are not strategy groups and are listed in metadata.holdings",
-    "positions.entry": "unsigned open price per unit of the group, in price points",
+    "positionsText": "the positions in the core's text form, TICKER STRATEGY (DTE DTE, "
+                     "ENTRY, +PL%) joined by ', ' ('none' when empty); a group with an "
+                     "unknown entry or P/L is left out of it; the core's parser keeps the "
+                     "first of two groups with the same ticker and strategy",
+    "positions.entry": "unsigned open price per unit of the group, in price points (cents "
+                       "from 1 up, six decimals below 1)",
     "positions.pl": "integer percent: of the credit captured (credit groups), of the debit "
                     "gained (debit groups)",
     "positions.bpUsed": "percent of net liq the group requires",

@@ -110,7 +110,7 @@ def _group(ticker: str, strategy: str, rows: list[PositionView]) -> Group:
     else:
         g.kind = "credit" if opened > 0 else "debit"
         per_unit = abs(opened) / (_unit(rows) * rows[0].multiplier)
-        g.entry = per_unit.quantize(CENT, ROUND_HALF_UP)
+        g.entry = entry_price(per_unit)
         now = _value(rows, "mark")
         if now is None:
             g.missing["pl"] = "no mark for " + ", ".join(
@@ -169,10 +169,19 @@ def groups_of(rows: Sequence[PositionView]) -> tuple[list[Group], list[PositionV
     return groups, holdings
 
 
+def entry_price(value: Decimal) -> Decimal:
+    """Cents from 1 up; below 1, six decimals, so a currency option's 0.000125 does not
+    become 0 (the core would then take the DTE for the entry: parseFloat(...) || dte)."""
+    return value.quantize(CENT if value >= 1 else Decimal("0.000001"), ROUND_HALF_UP)
+
+
 def _number(value: Decimal) -> str:
     """Unsigned, no thousands separator, no exponent: the core's [0-9.]+."""
-    text = format(value.quantize(CENT), "f")
-    return text[:-3] if text.endswith(".00") else text
+    if value >= 1:
+        text = format(value.quantize(CENT), "f")
+        return text[:-3] if text.endswith(".00") else text
+    text = format(value, "f").rstrip("0")
+    return text + "0" if text.endswith(".") else text
 
 
 def text_of(g: Group) -> str | None:
