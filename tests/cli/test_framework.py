@@ -19,7 +19,6 @@ from tastyking.domain.calendar import NY
 from tastyking.services.framework.phases import phase_number
 from tastyking.services.searched import build as svc
 from tests.cli.test_searched import _on_terminal
-from tests.conftest import run_cli
 from tests.services.test_framework_status import CORE_RE
 
 KEYS = {"netLiq", "buyingPower", "bpUsedPercent", "cashBalance", "positions", "canTrade",
@@ -142,13 +141,12 @@ def test_api_down_in_cron_uses_the_manual_file_marked_manual(tk, api_down, tmp_p
     assert r.out.strip().endswith("| VIX 15.2 | No | £2450")
 
 
-def test_api_down_without_values_exits_5_and_a_bad_file_exits_2(api_down, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    env = {k: v for k, v in os.environ.items() if k.startswith("TASTYKING_")}
-    r = run_cli("account", "--framework", "--json", env=env)
+def test_api_down_without_values_exits_5_and_a_bad_file_exits_2(tk, api_down, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    r = tk("account", "--framework", "--json")  # no terminal: nothing to ask, nothing made up
     assert r.code == 5 and r.out == ""
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"vixLevel": 500}))
-    r = run_cli("account", "--framework", "--manual-file", str(bad), env=env)
+    r = tk("account", "--framework", "--manual-file", str(bad))
     assert r.code == 2 and "vixLevel" in r.err and r.err.count("\n") == 1
 
 
