@@ -94,7 +94,7 @@ async def gbp_rate(api: ApiClient, settings: Settings) -> Rate:
     try:
         futures = await api.get_items("/instruments/futures",
                                       params={"product-code[]": [RATE_PRODUCT]})
-        front = next((f for f in (Future.model_validate(r) for r in futures)
+        front = next((f for f in endpoints.parse_all(Future, futures, "/6B futures")
                       if f.active_month and f.product_code == RATE_PRODUCT), None)
         if front is None:
             return Rate(value=None, source="none",
