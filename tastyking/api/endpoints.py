@@ -18,7 +18,7 @@ from tastyking.api.client import ApiClient
 from tastyking.config import ACCOUNT_NUMBER
 from tastyking.errors import BadResponse, UsageError
 from tastyking.models.account import AccountItem, Balances, TradingStatus
-from tastyking.models.instruments import Equity, FuturesChain, OptionChain
+from tastyking.models.instruments import Equity, Future, FuturesChain, OptionChain
 from tastyking.models.market import Holidays, MarketData, MarketMetrics, MarketSession, QuoteToken
 from tastyking.models.positions import Position
 
@@ -128,6 +128,12 @@ async def option_chain(api: ApiClient, underlying: str) -> list[OptionChain]:
 async def futures_option_chain(api: ApiClient, product: str) -> FuturesChain:
     data = await api.get(path("/futures-option-chains/{}/nested", product.lstrip("/")))
     return parse(FuturesChain, data or {}, "futures option chain")
+
+
+async def futures(api: ApiClient, products: list[str]) -> list[Future]:
+    """The listed contracts of futures products ("ES", not "/ES")."""
+    items = await api.get_items("/instruments/futures", params={"product-code[]": products})
+    return parse_all(Future, items, "futures")
 
 
 async def equity(api: ApiClient, symbol: str) -> Equity:

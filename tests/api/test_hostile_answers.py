@@ -116,3 +116,20 @@ def test_an_unknown_session_state_is_not_closed(tk, sim_server, rewrite) -> None
     doc = json.loads(r.out)
     assert doc["TIME"]["marketStatus"] is None
     assert "TIME.marketStatus" in json.dumps(doc["metadata"])
+
+
+def test_every_answer_is_parsed_at_the_choke_point() -> None:
+    """A model validated anywhere but endpoints.parse turns a bad field into exit 1."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "tastyking"
+    offenders = []
+    for path in package.rglob("*.py"):
+        rel = path.relative_to(package)
+        if rel.parts[0] == "sim" or rel == Path("api/endpoints.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "model_validate":
+                offenders.append(f"{rel}:{node.lineno}")
+    assert offenders == []

@@ -25,7 +25,6 @@ from tastyking.api.client import ApiClient
 from tastyking.config import Settings
 from tastyking.errors import ApiError, ApiUnreachable, UsageError
 from tastyking.models.account import Balances
-from tastyking.models.instruments import Future
 from tastyking.services.accounts import resolve_accounts
 
 RATE_PRODUCT = "6B"
@@ -92,9 +91,8 @@ async def gbp_rate(api: ApiClient, settings: Settings) -> Rate:
         return Rate(value=value, source="config",
                     detail=f"fixed rate {value} USD per GBP (config gbp_usd_rate)")
     try:
-        futures = await api.get_items("/instruments/futures",
-                                      params={"product-code[]": [RATE_PRODUCT]})
-        front = next((f for f in endpoints.parse_all(Future, futures, "/6B futures")
+        listed = await endpoints.futures(api, [RATE_PRODUCT])
+        front = next((f for f in listed
                       if f.active_month and f.product_code == RATE_PRODUCT), None)
         if front is None:
             return Rate(value=None, source="none",

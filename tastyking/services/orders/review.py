@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tastyking.api import endpoints
 from tastyking.domain.strategies import PayoffLeg, summarize
 from tastyking.errors import ApiError
 from tastyking.models.account import Balances
@@ -34,7 +35,8 @@ class BrokerOutcome:
 
 def rejection(exc: ApiError) -> tuple[DryRunResult | None, list[Notice]]:
     """A failing dry-run still carries `data` (buying-power effect) next to its error."""
-    dry = DryRunResult.model_validate(exc.data) if isinstance(exc.data, dict) else None
+    dry = (endpoints.parse(DryRunResult, exc.data, "order dry-run")
+           if isinstance(exc.data, dict) else None)
     errors = []
     for e in exc.errors:
         if "message" in e:

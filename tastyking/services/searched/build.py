@@ -113,8 +113,7 @@ class _Run:
     # ---------------------------------------------------------------- round 2
     async def _fronts(self) -> dict[str, Future]:
         try:
-            items = endpoints.parse_all(Future, await self.api.get_items(
-                "/instruments/futures", params={"product-code[]": self.products}), "futures")
+            items = await endpoints.futures(self.api, self.products)
         except STEP_ERRORS as exc:
             self.doc.fail("front months (/instruments/futures)", str(exc))
             return {}
