@@ -69,3 +69,16 @@ def test_tho_true_keeps_to_regular_hours_and_without_it_the_day_is_whole(sim) ->
     assert any(w[6] != r[6] for w, r in zip(whole[1:], regular[1:], strict=True))
     # an index trades regular hours only: both answers are the same candles
     assert [b[2:] for b in got["SPX{=d}"]] == [b[2:] for b in got["SPX{=d,tho=true}"]]
+
+
+def test_intraday_candles_without_tho_include_the_pre_and_post_market(sim) -> None:
+    got = _candles(sim, "AAPL{=30m}", "AAPL{=30m,tho=true}", days=2)
+
+    def sessions(rows: list[list[Any]]) -> set[int]:
+        # minutes after 00:00 New York (EST in November: UTC-5) of each bar's start
+        return {(r[2] // 60_000 - 5 * 60) % 1440 for r in rows[:-1]}
+
+    whole, regular = sessions(got["AAPL{=30m}"]), sessions(got["AAPL{=30m,tho=true}"])
+    assert min(regular) == 9 * 60 + 30 and max(regular) < 16 * 60  # 09:30-16:00 only
+    assert min(whole) == 4 * 60 and max(whole) >= 19 * 60  # 04:00 pre-market to 20:00
+    assert regular < whole

@@ -178,7 +178,7 @@ class EventBuilder:
         if unit in ("m", "h"):
             minutes = value * (60 if unit == "h" else 1)
             count = min(MAX_INTRADAY_BARS, span_ms // (minutes * 60_000) + 2)
-            return list(self.market.intraday_bars(base, minutes, count))
+            return list(self.market.intraday_bars(base, minutes, count, regular))
         days = {"d": value, "w": 7 * value, "mo": 31 * value}.get(unit)
         if days is None:
             return None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tastyking.sim.market import calendar as cal
 from tastyking.sim.market.futures import find_contract
-from tastyking.sim.market.paths import DRIVERS, intraday_path
+from tastyking.sim.market.paths import DRIVERS, DayBar, intraday_path
 from tastyking.sim.market.quotes import _FUT_VOLUME, Bar, session_minutes, volume_scale
 from tastyking.sim.market.universe import STOCKS
 
@@ -106,30 +106,58 @@ def daily_bars(m: Market, symbol: str, count: int, regular: bool = False) -> lis
     return out
 
 
-def intraday_bars(m: Market, symbol: str, minutes: int, count: int) -> list[Bar]:
-    """`count` bars of `minutes` width over regular sessions, oldest first."""
-    found = resolve(m, symbol.split("{")[0])
+def _segments(m: Market, driver: str, d: date, frac: float, extended: bool,
+              now: datetime) -> list[tuple[datetime, tuple[float, ...], int, float]]:
+    """(start, minute path, minutes traded so far, volume of the whole segment) for the
+    trading segments of day `d`: the regular session, and around it the pre-market
+    (04:00 on) and post-market (to 20:00) when `extended`."""
+    day_bar = m.day_bars(driver, d, 1)[-1]
+    n = session_minutes(d)
+    regular = (cal.at_ny(d, cal.OPEN), intraday_path(m.seed, driver, d, n, day_bar),
+               int(frac * n) if frac < 1.0 else n, day_bar.volume)
+    if not extended:
+        return [regular]
+    x = m.extended(driver, d)
+    pre_at, close_at = cal.at_ny(d, cal.PRE_MARKET), _close_at(d)
+    pre_n = int((regular[0] - pre_at).total_seconds() // 60)
+    post_n = int((cal.at_ny(d, cal.HALF_EXT_CLOSE if cal.is_half_day(d) else cal.EXT_CLOSE)
+                  - close_at).total_seconds() // 60)
+    pre = DayBar(d, x.pre_open, x.pre_high, x.pre_low, day_bar.open, x.volume * 0.4)
+    post = DayBar(d, day_bar.close, x.post_high, x.post_low, x.post_close, x.volume * 0.6)
+    segments = [(pre_at, intraday_path(m.seed, driver + ":pre", d, pre_n, pre), pre_n,
+                 pre.volume), regular]
+    if frac >= 1.0:
+        done = int(m.post_fraction(d, now) * post_n)
+        if done:
+            segments.append((close_at, intraday_path(m.seed, driver + ":post", d, post_n, post),
+                             done, post.volume))
+    return segments
+
+
+def intraday_bars(m: Market, symbol: str, minutes: int, count: int,
+                  regular: bool = False) -> list[Bar]:
+    """`count` bars of `minutes` width, oldest first: regular sessions with `regular`
+    (`tho=true`), else pre- and post-market trading too where the symbol has it."""
+    base = symbol.split("{")[0]
+    found = resolve(m, base)
     if found is None or count <= 0 or minutes <= 0:
         return []
     driver, value, vscale = found
+    extended = not regular and trades_extended_hours(base)
     now = m.now()
     d, frac = m.session(now)
     out: list[Bar] = []
     for _ in range(60):  # enough sessions for any sane request
-        day_bar = m.day_bars(driver, d, 1)[-1]
-        n = session_minutes(d)
-        path = intraday_path(m.seed, driver, d, n, day_bar)
-        upto = int(frac * n) + 1 if frac < 1.0 else n + 1
         vix = m.day_bars("VIX", d, 1)[-1].close
-        open_at = cal.at_ny(d, cal.OPEN)
         day: list[Bar] = []
-        for start in range(0, upto - 1 if upto > 1 else 1, minutes):
-            seg = path[start : min(start + minutes, upto - 1) + 1]
-            when = open_at + timedelta(minutes=start + len(seg) - 1)
-            vals = [value(x, when, vix) for x in (seg[0], max(seg), min(seg), seg[-1])]
-            vol = day_bar.volume * vscale * len(seg) / n
-            o, h, lo, c = vals
-            day.append(_bar(open_at + timedelta(minutes=start), o, h, lo, c, vol))
+        for open_at, path, upto, volume in _segments(m, driver, d, frac, extended, now):
+            n = len(path) - 1
+            for start in range(0, max(upto, 1), minutes):
+                seg = path[start : min(start + minutes, upto) + 1]
+                when = open_at + timedelta(minutes=start + len(seg) - 1)
+                o, h, lo, c = (value(x, when, vix) for x in (seg[0], max(seg), min(seg), seg[-1]))
+                vol = volume * vscale * len(seg) / n
+                day.append(_bar(open_at + timedelta(minutes=start), o, h, lo, c, vol))
         out[:0] = day
         if len(out) >= count:
             break

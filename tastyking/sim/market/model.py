@@ -258,5 +258,6 @@ class Market:
     def daily_bars(self, streamer_symbol: str, count: int, regular: bool = False) -> list[Bar]:
         return bars.daily_bars(self, streamer_symbol, count, regular)
 
-    def intraday_bars(self, streamer_symbol: str, minutes: int, count: int) -> list[Bar]:
-        return bars.intraday_bars(self, streamer_symbol, minutes, count)
+    def intraday_bars(self, streamer_symbol: str, minutes: int, count: int,
+                      regular: bool = False) -> list[Bar]:
+        return bars.intraday_bars(self, streamer_symbol, minutes, count, regular)
