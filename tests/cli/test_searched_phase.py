@@ -19,8 +19,8 @@ FIELDS = SEED_ES - {"strikes"}  # currentPrice, openPrice, high20d, rsi, atr, iv
 
 
 @pytest.fixture
-def run(tk, sim_server, use_sim, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:  # type: ignore[no-untyped-def]
-    use_sim(sim_server)
+def run(tk, pinned_sim, use_sim, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:  # type: ignore[no-untyped-def]
+    use_sim(pinned_sim)  # its clock stands still: quotes can be read again to compare
     monkeypatch.setenv("TASTYKING_GBP_USD_RATE", "1.25")
 
     def go(*args: str, **env: str) -> object:
@@ -31,11 +31,20 @@ def run(tk, sim_server, use_sim, monkeypatch: pytest.MonkeyPatch) -> Callable[..
     return go
 
 
+def _quote(server: object, kind: str, symbol: str) -> dict[str, str]:
+    with httpx.Client(base_url=server.base_url, headers={"User-Agent": "t"}) as c:  # type: ignore[attr-defined]
+        token = c.post("/oauth/token", json={"grant_type": "refresh_token",
+                       "client_secret": "demo-secret", "refresh_token": "demo-refresh"})
+        c.headers["Authorization"] = "Bearer " + token.json()["access_token"]
+        items = c.get("/market-data/by-type", params={kind: symbol}).json()["data"]["items"]
+    return dict(items[0])
+
+
 def _net_liq_gbp(tk) -> Decimal:  # type: ignore[no-untyped-def]
     return Decimal(str(json.loads(tk("account", "--framework", "--json").out)["netLiq"]))
 
 
-def test_the_phase_follows_net_liq_and_its_tickers_get_every_field(tk, run) -> None:  # type: ignore[no-untyped-def]
+def test_the_phase_follows_net_liq_and_its_tickers_get_every_field(tk, run, pinned_sim) -> None:  # type: ignore[no-untyped-def]
     gbp = _net_liq_gbp(tk)  # the demo account: ~$250k / 1.25 = ~£200k
     # bands above it: phase 1, whose (configured) tickers are a future and an ETF
     r = run(phase_bands="[300000, 400000, 500000]", phase1_tickers='["/MCL", "QQQ"]',
@@ -58,6 +67,12 @@ def test_the_phase_follows_net_liq_and_its_tickers_get_every_field(tk, run) -> N
         for side in ("call90DTE", "put90DTE"):
             assert SEED_OPTION <= set(wings[side]) and wings[side]["bid"] > 0
             assert abs(abs(wings[side]["delta"]) - 0.05) < 0.03
+    # currentPrice is the last trade, openPrice the session's open (the core recomputes
+    # every move as (currentPrice - openPrice) / openPrice)
+    for key, kind in (("QQQ", "equity"), ("MCL", "future")):
+        md = _quote(pinned_sim, kind, doc[key]["symbol"])
+        assert doc[key]["currentPrice"] == float(md["last"]), key
+        assert doc[key]["openPrice"] == float(md["open"]), key
     assert doc["QQQ"]["strikes"]["underlying"] == "QQQ"
     assert doc["QQQ"]["strikes"]["call90DTE"]["symbol"].startswith("QQQ ")
     # bands below it: phase 4
@@ -123,12 +138,7 @@ def test_the_demo_book_is_phase_4_by_its_net_liq_at_the_6b_rate(tk, sim_server, 
     status = json.loads(tk("account", "--framework", "--json").out, parse_float=Decimal)
     rate = status["metadata"]["gbpRate"]
     assert rate["source"] == "api" and rate["symbol"].startswith("/6B") and rate["at"]
-    with httpx.Client(base_url=sim_server.base_url, headers={"User-Agent": "t"}) as c:
-        token = c.post("/oauth/token", json={"grant_type": "refresh_token",
-                       "client_secret": "demo-secret", "refresh_token": "demo-refresh"})
-        c.headers["Authorization"] = "Bearer " + token.json()["access_token"]
-        quote = c.get("/market-data/by-type", params={"future": rate["symbol"]}).json()
-    assert rate["usdPerGbp"] == Decimal(quote["data"]["items"][0]["last"])
+    assert rate["usdPerGbp"] == Decimal(_quote(sim_server, "future", rate["symbol"])["last"])
     usd = status["metadata"]["accountCurrencyValues"]["netLiq"]
     assert status["netLiq"] == (usd / rate["usdPerGbp"]).quantize(Decimal("0.01"))
     phase = phase_number(status["netLiq"], [40000, 60000, 75000])
