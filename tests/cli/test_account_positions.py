@@ -54,9 +54,14 @@ def test_positions_json_signed_quantities_labels_and_pnl(tk, sim_server, use_sim
     rows = doc["positions"]
     labels = {row["strategy"] for row in rows}
     assert {"STRANGLE", "LT112", "IPMCC", "FUTURE", "STOCK"} <= labels
-    es = [row for row in rows if row["instrument_type"] == "Future Option"]
-    assert len(es) == 2 and all(row["quantity"] < 0 and row["multiplier"] == 50 for row in es)
-    assert {row["option_type"] for row in es} == {"C", "P"}
+    fops = [row for row in rows if row["instrument_type"] == "Future Option"]
+    for root, multiplier in (("ES", 50), ("MES", 5)):  # a full-size and a micro strangle
+        # the future code fills columns 2-6: "./ESH7 EWG7  ...", "./MESH7EX3F7 ..."
+        legs = [row for row in fops if row["symbol"][2:7].rstrip()[:-2] == root]
+        assert len(legs) == 2 and all(row["quantity"] < 0 and row["multiplier"] == multiplier
+                                      for row in legs), root
+        assert {row["option_type"] for row in legs} == {"C", "P"}
+    assert len(fops) == 4
     total = Decimal(0)
     for row in rows:
         assert row["mark"] is not None, row["symbol"]

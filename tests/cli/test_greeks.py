@@ -45,8 +45,13 @@ def test_positions_are_per_contract_times_quantity_times_multiplier(
             assert Decimal(r[g]) == Decimal(pc[g]) * size, (r["symbol"], g)
         if r["instrument_type"] in ("Equity", "Future"):  # delta only
             assert pc["delta"] == 1 and all(pc[g] == 0 for g in GREEKS[1:])
-    es = [r for r in rows if r["instrument_type"] == "Future Option"]
-    assert es and all(r["multiplier"] == 50 and r["underlying"] == "/ES" for r in es)
+    fops = [r for r in rows if r["instrument_type"] == "Future Option"]
+    # /ES and the micro /MES (fixed-width symbols with no space) group under their products
+    for root, multiplier in (("/ES", 50), ("/MES", 5)):
+        legs = [r for r in fops if r["underlying"] == root]
+        assert len(legs) == 2 and all(r["multiplier"] == multiplier for r in legs), root
+        assert all(r["beta_weighted_delta"] is not None for r in legs), root
+    assert len(fops) == 4
     mcl = next(r for r in rows if r["instrument_type"] == "Future")
     assert mcl["delta"] == mcl["quantity"] * mcl["multiplier"]
     # Dollar Greeks add up over the portfolio; its delta is the beta-weighted one, since

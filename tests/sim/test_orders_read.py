@@ -47,9 +47,11 @@ def test_every_short_premium_position_has_a_close_at_half_its_credit(client) -> 
     for o in credits:
         close = closes[frozenset(lg["symbol"] for lg in o["legs"])]
         assert close["price-effect"] == "Debit"
-        # half the credit, give or take the options' tick on each leg
-        assert abs(Decimal(close["price"]) * 2 - Decimal(o["price"])) <= Decimal("0.1") * len(
-            o["legs"])
+        # half the credit, give or take the options' tick on each leg (/ES and /MES options
+        # tick 0.25 from 10 points up)
+        fop = any(lg["instrument-type"] == "Future Option" for lg in o["legs"])
+        tick = Decimal("0.25") if fop else Decimal("0.05")
+        assert abs(Decimal(close["price"]) * 2 - Decimal(o["price"])) <= tick * len(o["legs"])
 
 
 def test_filled_orders_carry_their_fills(client) -> None:

@@ -91,8 +91,10 @@ def test_positions_shape_and_demo_book(client) -> None:
         assert row["quantity-direction"] in ("Long", "Short")
         assert isinstance(row["average-open-price"], str)
     kinds = [(r["instrument-type"], r["quantity-direction"]) for r in items]
-    assert kinds.count(("Future Option", "Short")) == 2
-    fop = next(r for r in items if r["instrument-type"] == "Future Option")
+    assert kinds.count(("Future Option", "Short")) == 4  # the /ES and /MES strangles
+    fop = next(r for r in items if r["symbol"].startswith("./ES"))
+    mes = [r for r in items if r["symbol"].startswith("./MES")]
+    assert len(mes) == 2 and all(r["multiplier"] == "5.0" and r["symbol"][7] != " " for r in mes)
     assert fop["multiplier"] == "50.0" and "expires-at" in fop  # decimals as strings
     spx = [r for r in items if r["symbol"].startswith("SPXW")]
     assert sorted(r["quantity-direction"] for r in spx) == ["Long", "Short"]

@@ -1,6 +1,7 @@
 """The two demo accounts and their positions, picked from today's chains.
 
-5WT00001 (Individual, margin, futures): a ~90 DTE /ES 5-delta short strangle, an
+5WT00001 (Individual, margin, futures): a ~90 DTE /ES 5-delta short strangle, a
+~60 DTE /MES 10-delta short strangle (a micro's fixed-width option symbols), an
 LT112 SPY put structure (~112 DTE), a short SPX put spread on the nearest SPXW
 expiration, an AAPL IPMCC (0.8-delta LEAP call + 0.3-delta short call), 100 IWM
 and 1 long /MCL front month. 5WT00002 (Roth IRA, cash): 50 SPY and a short
@@ -156,6 +157,19 @@ def _fill_main(m: Market, acct: Account) -> None:
     for kind in ("P", "C"):
         spec = pick.by_delta(fop, e, kind, 0.05)
         acct.positions.append(_opt(acct, spec, -1, pick.price(spec) * 1.35, m, 21))
+
+    # A micro: its 5-character future code leaves no space in the fixed-width symbol
+    # (./MESH7EX3F7 270115P5560), so every demo run shows whether a client reads it.
+    mes = m.chain("MES")
+    assert mes is not None
+    e = nearest_expiry(mes, today, 60, min_dte=30)
+
+    def micro(x: Expiry, kind: str, k: float) -> OptionSpec:
+        return future_option("MES", x, kind, k)
+
+    for kind in ("P", "C"):
+        spec = pick.by_delta(micro, e, kind, 0.10)
+        acct.positions.append(_opt(acct, spec, -1, pick.price(spec) * 1.25, m, 12))
 
     spy = m.chain("SPY")
     assert spy is not None
