@@ -94,7 +94,10 @@ def _positions(result: PositionsResult, layout: _Layout) -> Table:
                ("Mult", "right")]
     shown = [(n, j) for n, j in columns if n not in ("Type", "Mult") or n in layout.extra]
     for name, justify in shown:
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        # The narrowest layout folds a value that still does not fit onto a second
+        # line rather than cut it with "…" (a terminal narrower than 80 columns).
+        table.add_column(name, justify=justify, no_wrap=layout.boxed,  # type: ignore[arg-type]
+                         overflow="fold")
     rows = sorted(result.positions, key=lambda r: (r.account_number, r.underlying, r.strategy))
     room = 1 + max((len(r.symbol) for r in rows), default=0)
     for (account, underlying, strategy), group in groupby(

@@ -85,7 +85,9 @@ def _legs(doc: PreparedOrder, layout: _Layout) -> Table:
     if not layout.type_column:
         columns.remove(("Type", "left"))
     for name, justify in columns:
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        # The narrowest layout folds a value that still does not fit rather than cut it.
+        table.add_column(name, justify=justify, no_wrap=layout.boxed,  # type: ignore[arg-type]
+                         overflow="fold")
     for leg in doc.review.legs:
         action = SHORT_ACTION.get(leg.action, leg.action) if layout.short_actions else leg.action
         cells: dict[str, str | Text] = {

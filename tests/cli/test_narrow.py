@@ -19,8 +19,8 @@ def _cut(line: str, columns: int) -> bool:
 def test_positions_at_80_columns_keep_every_symbol_date_and_number(pinned_sim) -> None:  # type: ignore[no-untyped-def]
     # pinned: a future option's mark is its theoretical price, which moves with the clock
     env = sim_env(pinned_sim)
-    doc = json.loads(in_terminal("positions", "--json", env=env, columns=200).text,
-                     parse_float=Decimal)
+    text = in_terminal("positions", "--json", env=env, columns=200).text
+    doc = json.loads(text[text.index("{"):], parse_float=Decimal)  # after any spinner
     screen = in_terminal("positions", env=env, columns=80)
     assert screen.code == 0, screen.text
     assert not any(_cut(line, 80) for line in screen.lines()), screen.text
