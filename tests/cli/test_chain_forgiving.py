@@ -41,8 +41,8 @@ def test_an_unlisted_expiration_names_the_nearest_listed(tk, sim_server, use_sim
     assert "nearest listed: " in r.err and " and " in r.err
 
 
-def test_delta_marks_are_text_with_a_gap_marker_and_bid_before_ask(sim_server) -> None:  # type: ignore[no-untyped-def]
-    env = sim_env(sim_server, NO_COLOR="1")
+def test_delta_marks_are_text_with_a_gap_marker_and_bid_before_ask(pinned_sim) -> None:  # type: ignore[no-untyped-def]
+    env = sim_env(pinned_sim, NO_COLOR="1")  # a still clock: both runs see one market
     doc_screen = in_terminal("chain", "SPY", "--strikes", "4", "--delta", "0.16", "--json",
                              env=env, columns=200, stdout_tty=True)
     text = doc_screen.text
