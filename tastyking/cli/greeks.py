@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tastyking.cli.common import Globals, globals_of, run_api
+from tastyking.cli.common import Globals, exit_partial_if, globals_of, run_api
 
 if TYPE_CHECKING:
     from tastyking.api.client import ApiClient
@@ -56,10 +56,7 @@ def greeks(
         from tastyking.render.greeks import greeks_renderable
 
         out().print(greeks_renderable(result, out().width))
-    if result.missing:  # shown, but values are unknown: partial (exit 6)
-        from tastyking.errors import ExitCode
-
-        raise typer.Exit(ExitCode.PARTIAL)
+    exit_partial_if(result.missing)
 
 
 def _watch(g: Globals, limits: GreeksThresholds) -> None:
