@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     # The demo simulator started by --env demo.
     demo_seed: int = 0
     demo_latency_ms: int = Field(0, ge=0, le=10000)
+    demo_book: Literal["demo", "large"] = "demo"
+    # margin: a position (structure) needing more than this % of net liq is flagged
+    margin_position_cap_pct: float = Field(5.0, gt=0, le=100)
 
     @field_validator("api_url")
     @classmethod

@@ -9,6 +9,7 @@ from typing import Any
 
 from tastyking.api.client import ApiClient
 from tastyking.api.endpoints import _items, account_path, metrics_as, parse, parse_all, path
+from tastyking.models.instruments import Future
 from tastyking.models.views import (
     MarginRequirements,
     NetLiqPoint,
@@ -95,6 +96,19 @@ async def watchlist(api: ApiClient, name: str, public: bool) -> Watchlist:
 async def symbol_search(api: ApiClient, prefix: str) -> list[SymbolMatch]:
     data = await api.get(path("/symbols/search/{}", prefix))
     return parse_all(SymbolMatch, _items(data, "symbol search"), "symbol search")
+
+
+async def front_months(api: ApiClient, codes: Iterable[str]) -> dict[str, Future]:
+    """The active-month contract of each futures product ("ES" -> /ESZ6), in one call."""
+    wanted = [c.lstrip("/") for c in dict.fromkeys(codes)]
+    if not wanted:
+        return {}
+    items = await api.get_items("/instruments/futures", params={"product-code[]": wanted})
+    out: dict[str, Future] = {}
+    for f in parse_all(Future, items, "futures"):
+        if f.active_month and f.product_code in wanted:
+            out.setdefault(f.product_code, f)
+    return out
 
 
 async def watch_metrics(api: ApiClient, symbols: Iterable[str]) -> dict[str, WatchMetrics]:

@@ -29,11 +29,25 @@ def account(
         "--manual-file", metavar="FILE", dir_okay=False,
         help='With --framework: values to use where the API fails, e.g. {"netLiq": 75000, '
              '"vixLevel": 15.2}.')] = None,
+    history: Annotated[bool, typer.Option("--history", help="Net liq over --period.")] = False,
+    period: Annotated[str, typer.Option(
+        "--period", help="With --history: 1d, 1w, 1m, 3m, 6m, 1y or all.")] = "1m",
 ) -> None:
-    """Balances, buying power and trading status for one account (--account) or all."""
+    """Balances, buying power and trading status for one account (--account) or all;
+    with --history, net liq over a period."""
     from tastyking.services.accounts import overview
 
     g = globals_of(ctx)
+    if history:
+        from tastyking.cli.views import account_history
+
+        if framework or line or manual_file is not None:
+            from tastyking.errors import UsageError
+
+            raise UsageError("--history is its own view: leave out --framework and --line")
+
+        account_history(g, period, json_out)
+        return
     if framework or line:
         from tastyking.cli.framework import framework_status
 

@@ -21,6 +21,7 @@ from tastyking.cli import greeks as greeks_cmds
 from tastyking.cli import order as order_cmds
 from tastyking.cli import searched as searched_cmds
 from tastyking.cli import sim as sim_cmds
+from tastyking.cli import views as views_cmds
 from tastyking.cli.common import Globals, debug_enabled
 from tastyking.cli.conventions import reflow_help
 
@@ -81,6 +82,7 @@ chain_cmds.register(app)
 greeks_cmds.register(app)
 searched_cmds.register(app)
 order_cmds.register(app)
+views_cmds.register(app)
 sim_cmds.register(app)
 reflow_help(app)  # after every command is registered
 

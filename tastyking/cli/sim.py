@@ -22,6 +22,9 @@ warning). A bad setting or a port that cannot be bound exits 2.
 """
 
 
+BOOKS = ("demo", "large")
+
+
 def register(app: typer.Typer) -> None:
     app.command("sim", help=SIM_HELP)(sim)
 
@@ -36,6 +39,8 @@ def sim(
         "--fault", help="Inject a fault (repeatable); see above.")] = None,
     now: Annotated[str | None, typer.Option(
         "--now", help="Pin the market clock, ISO 8601 with offset.")] = None,
+    book: Annotated[str, typer.Option(
+        "--book", help="demo (2 accounts) or large (3 accounts, 500+ positions).")] = "demo",
 ) -> None:
     from datetime import datetime
 
@@ -43,6 +48,8 @@ def sim(
     from tastyking.errors import UsageError
     from tastyking.sim.server import SimConfig, SimStartError, parse_fault, serve_forever
 
+    if book not in BOOKS:
+        raise UsageError(f"--book must be one of {', '.join(BOOKS)}")
     if not is_loopback(host):
         raise UsageError(f"the simulator binds loopback addresses only, not {host!r}")
     clock = None
@@ -59,7 +66,8 @@ def sim(
     except ValueError as exc:
         raise UsageError(f"--fault: {exc}") from None
     config = SimConfig(host=host, port=port, seed=seed, latency_ms=latency_ms,
-                       token_ttl=token_ttl, clock=clock, faults=faults, journal=True)
+                       token_ttl=token_ttl, clock=clock, faults=faults, journal=True,
+                       book=book)
     try:
         serve_forever(config)
     except SimStartError as exc:

@@ -24,7 +24,7 @@ def demo_server(settings: Settings, *, journal: bool = False) -> Iterator[str | 
     from tastyking.sim.server import SimConfig, SimServer
 
     config = SimConfig(seed=settings.demo_seed, latency_ms=settings.demo_latency_ms,
-                       journal=journal)
+                       journal=journal, book=settings.demo_book)
     server = SimServer(config).start()
     try:
         yield server.base_url

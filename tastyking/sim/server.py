@@ -138,9 +138,10 @@ def serve_forever(config: SimConfig) -> None:
         raise SimStartError(f"the market model cannot serve {day} ({type(exc).__name__}); "
                             "pick another --now (the model starts in 2020)") from None
     config.port = sock.getsockname()[1]
+    numbers = ", ".join(state.book.accounts)
     print(f"tastyking sim: http://{config.host}:{config.port}  (DXLink ws://{config.host}:"
           f"{config.port}/realtime)\n  client secret {DEMO_CLIENT_SECRET!r}, refresh token "
-          f"{DEMO_REFRESH_TOKEN!r}; accounts 5WT00001, 5WT00002; Ctrl-C to stop",
+          f"{DEMO_REFRESH_TOKEN!r}; accounts {numbers}; Ctrl-C to stop",
           file=sys.stderr, flush=True)
     server = uvicorn.Server(_uvicorn_config(state, timeout_graceful_shutdown=1))
     try:

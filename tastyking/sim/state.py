@@ -37,6 +37,7 @@ class SimConfig:
     token_ttl: int = 900
     clock: Callable[[], datetime] | None = None
     journal: bool = True  # one line per request on stderr
+    book: str = "demo"  # "demo" (two accounts) or "large" (broker/large.py)
     faults: list[Fault] = field(default_factory=list)
 
     def check(self) -> None:
@@ -148,5 +149,6 @@ class SimState:
 
             with self._lock:
                 if self._book is None:
-                    self._book = Book.demo(self.market)
+                    large = self.config.book == "large"
+                    self._book = (Book.large if large else Book.demo)(self.market)
         return self._book

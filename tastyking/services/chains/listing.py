@@ -21,6 +21,7 @@ from tastyking.domain.symbols import SymbolError, root_of_future
 from tastyking.errors import NotFound, UsageError
 from tastyking.models.base import Dec, OptDec, RestModel
 from tastyking.models.instruments import Expiration, OptionChain, Strike, TickSize
+from tastyking.services.search import unknown_symbol
 
 EQUITY_OPTION = "Equity Option"
 FUTURE_OPTION = "Future Option"
@@ -141,7 +142,7 @@ async def _equity_chain(api: ApiClient, symbol: str, today: date) -> Chain:
             endpoints.option_chain(api, symbol), endpoints.equity(api, symbol)
         )
     except NotFound:
-        raise UsageError(f"unknown symbol {symbol}, or no options are listed for it") from None
+        raise await unknown_symbol(api, symbol, tail=", or no options are listed for it") from None
     underlying_type = "Index" if instrument.is_index else "Equity"
     exps = [_equity_exp(item, e, underlying_type, today)
             for item in items for e in item.expirations]
@@ -152,7 +153,7 @@ async def _futures_chain(api: ApiClient, symbol: str, today: date) -> Chain:
     try:
         data = await endpoints.futures_option_chain(api, symbol)
     except NotFound:
-        raise UsageError(f"unknown futures product {symbol}") from None
+        raise await unknown_symbol(api, symbol, "unknown futures product") from None
     mult = {f.symbol: f.notional_multiplier for f in data.futures}
     exps = []
     for chain in data.option_chains:

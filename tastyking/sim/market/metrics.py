@@ -68,6 +68,16 @@ def _quarter_end(d: date) -> date:
     return date(d.year, q, 1) - timedelta(days=1)
 
 
+def _next_ex_dividend(today: date, shift: timedelta) -> date:
+    """Quarterly ex-dates early in Feb, May, Aug and Nov, shifted per name."""
+    for y in (today.year, today.year + 1):
+        for m in (2, 5, 8, 11):
+            ex = cal.on_or_after(date(y, m, 5) + shift)
+            if ex >= today:
+                return ex
+    return today
+
+
 def metrics_item(m: Market, symbol: str) -> dict[str, Any] | None:
     stock = STOCKS.get(symbol)
     product = PRODUCTS.get(symbol.lstrip("/")) if symbol.startswith("/") else None
@@ -134,9 +144,13 @@ def metrics_item(m: Market, symbol: str) -> dict[str, Any] | None:
         row.update({"dividend-rate-per-share": wire.dec(last * stock.div_yield / 4, 2),
                     "annual-dividend-per-share": wire.dec(last * stock.div_yield, 2),
                     "dividend-yield": wire.greek(stock.div_yield)})
+        # each name keeps its own days in the quarter (AAPL on the base schedule)
+        shift = timedelta(days=0 if stock.symbol == "AAPL" else stock.id % 17)
+        if stock.div_yield:
+            row["dividend-ex-date"] = _next_ex_dividend(d, shift).isoformat()
         if not stock.is_etf:  # funds report no earnings
-            row["earnings"] = {"visible": True,
-                               "expected-report-date": _next_earnings(d).isoformat(),
+            report = cal.on_or_after(_next_earnings(d - shift) + shift)
+            row["earnings"] = {"visible": True, "expected-report-date": report.isoformat(),
                                "estimated": False, "late-flag": 0,
                                "quarter-end-date": _quarter_end(d).isoformat(),
                                "actual-eps": "1.65", "consensus-estimate": "1.6",

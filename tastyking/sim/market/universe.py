@@ -81,6 +81,29 @@ STOCKS: dict[str, Stock] = {
 }
 
 
+def _listed(i: int, row: tuple[str, str, str, float, float, float, float, bool]) -> Stock:
+    """One of names.py's extra names on its driver (anchor prices in paths.py)."""
+    from tastyking.sim.market.paths import DRIVERS
+
+    symbol, desc, driver, price, beta, iv_ratio, div, etf = row
+    fine = 0.5 if price < 25 else 1.0 if price < 200 else 2.5 if price < 500 else 5.0
+    return Stock(symbol, "Equity", driver, price / DRIVERS[driver].anchor, desc,
+                 "ARCX" if etf else "XNAS" if driver == "QQQ" else "XNYS", div, iv_ratio,
+                 min(0.6, 0.19 * iv_ratio), -0.09, fine, fine * 5, "etf" if etf else "stock",
+                 False, 30000 + i, "", etf, beta, int(price * 2e9), 3,
+                 2.0e6 * (1 + i % 7))
+
+
+def _extra() -> dict[str, Stock]:
+    from tastyking.sim.market.names import NAMES
+
+    return {row[0]: _listed(i, row) for i, row in enumerate(NAMES)}
+
+
+# 147 more names, listed always, so the large book can hold 150+ underlyings
+STOCKS.update(_extra())
+
+
 # OCC roots that belong to another underlying.
 OCC_ROOTS = {"SPXW": "SPX"}
 

@@ -16,7 +16,7 @@ from tastyking.sim.market import metrics
 from tastyking.sim.rest import accounts as routes_accounts
 from tastyking.sim.rest import history as routes_history
 from tastyking.sim.rest import instruments as routes_instruments
-from tastyking.sim.rest import margin_req, orders, orders_live
+from tastyking.sim.rest import margin_req, orders, orders_live, watchlists
 from tastyking.sim.rest import market as routes_market
 from tastyking.sim.state import SimState
 
@@ -136,6 +136,11 @@ def routes() -> list[BaseRoute]:
         Route("/accounts/{n}/orders/live", orders_live.live, methods=get),
         Route("/accounts/{n}/orders/{id}", orders_live.one, methods=get),
         Route("/margin/accounts/{n}/requirements", margin_req.margin_requirements, methods=get),
+        Route("/watchlists", watchlists.watchlists, methods=get),
+        Route("/watchlists/{name}", watchlists.watchlist, methods=get),
+        Route("/public-watchlists", watchlists.public_watchlists, methods=get),
+        Route("/public-watchlists/{name}", watchlists.public_watchlist, methods=get),
+        Route("/symbols/search/{prefix}", watchlists.symbol_search, methods=get),
         Route("/api-quote-tokens", ra.quote_token, methods=get),
         Route("/option-chains/{symbol}/nested", ri.option_chain_nested, methods=get),
         Route("/option-chains/{symbol}", ri.option_chain_flat, methods=get),
