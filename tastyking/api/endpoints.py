@@ -140,6 +140,20 @@ async def equity(api: ApiClient, symbol: str) -> Equity:
     return parse(Equity, await api.get(path("/instruments/equities/{}", symbol)), "equity")
 
 
+async def equities(api: ApiClient, symbols: Iterable[str]) -> dict[str, Equity]:
+    """Equity instruments by symbol, 100 a call (`symbol[]=`), calls in parallel; a symbol
+    tastytrade does not list is simply absent."""
+    wanted = list(dict.fromkeys(symbols))
+    chunks = [wanted[i : i + BY_TYPE_LIMIT] for i in range(0, len(wanted), BY_TYPE_LIMIT)]
+
+    async def one(chunk: list[str]) -> list[Equity]:
+        items = await api.get_items("/instruments/equities", params={"symbol[]": chunk})
+        return parse_all(Equity, items, "equities")
+
+    results = await asyncio.gather(*(one(c) for c in chunks))
+    return {e.symbol: e for chunk in results for e in chunk}
+
+
 async def market_data(
     api: ApiClient, symbols: Iterable[tuple[str, str]]
 ) -> dict[str, MarketData]:

@@ -149,6 +149,10 @@ class SimState:
 
             with self._lock:
                 if self._book is None:
-                    large = self.config.book == "large"
-                    self._book = (Book.large if large else Book.demo)(self.market)
+                    if self.config.book == "large":
+                        from tastyking.sim.broker.large import large_book
+
+                        self._book = large_book(self.market)
+                    else:
+                        self._book = Book.demo(self.market)
         return self._book

@@ -192,12 +192,13 @@ async def load_book(api: ApiClient, account: str | None) -> Book:
     pairs += [("Future", f) for f in futures if f not in held]
     stock_unders = sorted({h.price_key for h in book.holdings
                            if h.position.instrument_type == "Equity Option"} - held)
-    snaps, metrics, index_flags, facts = await asyncio.gather(
+    snaps, metrics, instruments, facts = await asyncio.gather(
         endpoints.market_data(api, pairs),
         _metrics(api, sorted({h.beta_key for h in book.holdings} | {SPY})),
-        asyncio.gather(*(_is_index(api, u) for u in stock_unders)),
+        endpoints.equities(api, stock_unders),  # 100 a call: a big book has many
         asyncio.gather(*(future_facts(api, f) for f in futures)),
     )
+    index_flags = [bool(instruments.get(u) and instruments[u].is_index) for u in stock_unders]
     book.betas = {k: m.beta for k, m in metrics.items() if m.beta is not None}
     for f in facts:
         if f is None:
@@ -237,13 +238,6 @@ async def _metrics(api: ApiClient, symbols: list[str]) -> dict[str, MarketMetric
     except ApiUnreachable as exc:
         log.warning("no betas: /market-metrics did not answer (%s)", exc.message)
         return {}
-
-
-async def _is_index(api: ApiClient, symbol: str) -> bool:
-    try:
-        return (await endpoints.equity(api, symbol)).is_index
-    except NotFound:
-        return False
 
 
 def _per_contract(h: Holding, md: MarketData | None) -> PerContract:

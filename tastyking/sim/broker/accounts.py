@@ -126,18 +126,6 @@ class Book:
         _fill_ira(m, ira)
         return cls(m, {MAIN: main, IRA: ira})
 
-    @classmethod
-    def large(cls, m: Market) -> Book:
-        """Three margin accounts and over 500 positions on 150+ underlyings (large.py)."""
-        from tastyking.sim.broker.large import NUMBERS, fill_large
-
-        now = m.now()
-        accounts = [Account(n, f"Book {i + 1}", "Individual", "Margin", True, "No Restrictions",
-                            datetime(2020, 6, 1 + i, 14, 0, tzinfo=now.tzinfo), 2_000_000.0,
-                            1011 + i) for i, n in enumerate(NUMBERS)]
-        fill_large(m, accounts)
-        return cls(m, {a.number: a for a in accounts})
-
 
 def _opt(acct: Account, spec: OptionSpec, qty: int, price: float, m: Market,
          days_ago: float) -> Position:

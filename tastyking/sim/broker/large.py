@@ -13,7 +13,15 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from tastyking.sim.broker.accounts import Account, Picker, _opt, _stock, nearest_expiry
+from tastyking.sim.broker.accounts import (
+    Account,
+    Book,
+    Picker,
+    Position,
+    _opt,
+    _stock,
+    nearest_expiry,
+)
 from tastyking.sim.market import calendar as cal
 from tastyking.sim.market.chains import Chain, Expiry
 from tastyking.sim.market.model import Market
@@ -95,8 +103,6 @@ class _Builder:
             self.add(acct, future_option(code, e, kind, k), -1, days_ago)
 
     def future(self, acct: Account, code: str, qty: int, sessions_ago: int) -> None:
-        from tastyking.sim.broker.accounts import Position
-
         c = next(c for c in self.m.contracts(code) if c.active)
         bar = self.m.day_bars(c.product.driver, self.today, sessions_ago + 1)[0]
         at: datetime = cal.at_ny(bar.day, cal.CLOSE)
@@ -106,7 +112,17 @@ class _Builder:
                                        future=c))
 
 
-def fill_large(m: Market, accounts: list[Account]) -> None:
+def large_book(m: Market) -> Book:
+    """Three margin accounts and over 500 positions on 150+ underlyings."""
+    now = m.now()
+    accounts = [Account(n, f"Book {i + 1}", "Individual", "Margin", True, "No Restrictions",
+                        datetime(2020, 6, 1 + i, 14, 0, tzinfo=now.tzinfo), 2_000_000.0,
+                        1011 + i) for i, n in enumerate(NUMBERS)]
+    _fill(m, accounts)
+    return Book(m, {a.number: a for a in accounts})
+
+
+def _fill(m: Market, accounts: list[Account]) -> None:
     b = _Builder(m)
     names = [s for s, st in STOCKS.items() if st.schedule]
     for i, symbol in enumerate(names):

@@ -79,7 +79,10 @@ async def public_watchlist(request: Request) -> Response:
     if name not in PUBLIC:
         return wire.not_found(f"Public watchlist {name}")
     group, symbols = PUBLIC[name]
-    return wire.ok(request, _list(name, group, symbols, "instrument-type", 100))
+    # recorded with the name still percent-encoded in "context"
+    raw = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+    return wire.json_response({"data": _list(name, group, symbols, "instrument-type", 100),
+                               "context": raw.split("?")[0]})
 
 
 async def symbol_search(request: Request) -> Response:
