@@ -55,6 +55,10 @@ _STOCK_ONLY = frozenset({
     "items[Future].year-low-price", "items[Future].year-high-price",
 })
 
+# Orders, margin entries and watchlists were recorded with equities and equity options
+# only; futures and indices carry the same keys.
+_FUTURES_AS_EQUITY = {"Future": "Equity", "Future Option": "Equity Option", "Index": "Equity"}
+
 ROWS: list[Row] = [
     Row("/customers/me", "/customers/me",
         ("Get_Customers_Me_Cert.json", "Get_Customer_Cert_StructureOnly.json")),
@@ -119,21 +123,35 @@ ROWS: list[Row] = [
         ("Get_Equity_Option_AAPL.json", "Get_Equity_Options.json:items[]")),
     Row("/instruments/future-options/{symbol:path}", "/instruments/future-options/{es_call}",
         ("Get_Future_Option_ESZ9.json", "Get_Future_Options_ESZ9.json:items[]")),
+    # the everyday views: history, orders, margin (watchlists and search below)
     Row("/accounts/{n}/net-liq/history", f"/accounts/{MAIN}/net-liq/history?time-back=1m",
         ("Get_Net_Liq_History.json",)),
     Row("/accounts/{n}/transactions/total-fees", f"/accounts/{MAIN}/transactions/total-fees",
         ("Get_Transactions_Total_Fees.json",)),
-    Row("/accounts/{n}/transactions", f"/accounts/{MAIN}/transactions",
-        ("Get_Transactions.json", "official_guide/Get_Transactions_Guide.json")),
+    # Trades only: every trade row has the recorded option trade's keys. The deposit has
+    # no instrument (so no kind to compare by): tests/sim/test_history.py checks it.
+    Row("/accounts/{n}/transactions", f"/accounts/{MAIN}/transactions?type=Trade",
+        ("Get_Transactions.json", "official_guide/Get_Transactions_Guide.json"),
+        kinds={"Equity": "Equity Option", "Future": "Equity Option",
+               "Future Option": "Equity Option"}),
     Row("/accounts/{n}/orders", f"/accounts/{MAIN}/orders",
         ("Get_Orders.json", "Get_Orders_Working_Limit_GTD.json",
-         "Get_Orders_Working_StopLimit_GTC.json")),
+         "Get_Orders_Working_StopLimit_GTC.json", "Get_Customer_Live_Orders.json"),
+        kinds=_FUTURES_AS_EQUITY),
     Row("/accounts/{n}/orders/live", f"/accounts/{MAIN}/orders/live",
-        ("Get_Live_Orders.json",)),
+        ("Get_Live_Orders.json", "Get_Customer_Live_Orders.json"), kinds=_FUTURES_AS_EQUITY),
     Row("/accounts/{n}/orders/{id}", f"/accounts/{MAIN}/orders/{{order_id}}",
-        ("Get_Order.json",)),
+        ("Get_Order.json", "Get_Customer_Live_Orders.json:items[]"), kinds=_FUTURES_AS_EQUITY),
     Row("/margin/accounts/{n}/requirements", f"/margin/accounts/{MAIN}/requirements",
-        ("Get_Margin_Requirements.json", "official_guide/Get_Margin_Requirements_Guide.json")),
+        ("Get_Margin_Requirements.json", "official_guide/Get_Margin_Requirements_Guide.json"),
+        kinds=_FUTURES_AS_EQUITY),
+    Row("/watchlists", "/watchlists", ("Get_Watchlists.json",), kinds=_FUTURES_AS_EQUITY),
+    Row("/watchlists/{name}", "/watchlists/Framework", ("Get_Watchlist.json",),
+        kinds=_FUTURES_AS_EQUITY),
+    Row("/public-watchlists", "/public-watchlists", ("Get_Public_Watchlists.json",)),
+    Row("/public-watchlists/{name}", "/public-watchlists/High%20Options%20Volume",
+        ("Get_Public_Watchlist.json",)),
+    Row("/symbols/search/{prefix}", "/symbols/search/AAP", ("Get_Symbol_Search.json",)),
     Row("/accounts/{n}/orders/dry-run", f"/accounts/{MAIN}/orders/dry-run",
         # a submit answers in the dry-run's shape; the 2025 one adds the fee breakdowns
         ("Post_Dry_Run_Response.json", "Post_Dry_Run_Response_GTC.json",
@@ -173,54 +191,6 @@ KNOWN_GAPS: dict[str, list[str]] = {
         # recorded in the flat chain's future-option-product (GC excerpt), not on ESZ9
         "future-option-product.supported: not in any recording",
         "streamer-symbol: not in any recording",
-    ],
-    "GET /accounts/{n}/transactions": [
-        "items[Future]: no recorded element of this kind",
-        "items[Future Option]: no recorded element of this kind",
-        "items[Equity].commission: not in any recording",
-        "items[Equity].commission-effect: not in any recording",
-        "items[Equity].destination-venue: not in any recording",
-        "items[Equity].exchange: not in any recording",
-        "items[Equity].exchange-affiliation-identifier: not in any recording",
-        "items[Equity].exec-id: not in any recording",
-        "items[Equity].ext-exchange-order-number: not in any recording",
-        "items[Equity].ext-exec-id: not in any recording",
-        "items[Equity].ext-global-order-number: not in any recording",
-        "items[Equity].ext-group-fill-id: not in any recording",
-        "items[Equity].ext-group-id: not in any recording",
-        "items[Equity].leg-count: not in any recording",
-        "items[Equity].order-id: not in any recording",
-        "items[Equity].proprietary-index-option-fees: not in any recording",
-        "items[Equity].proprietary-index-option-fees-effect: not in any recording",
-        "items[Equity].regulatory-fees: not in any recording",
-        "items[Equity].regulatory-fees-effect: not in any recording",
-        "items[None]: no recorded element of this kind",
-    ],
-    "GET /accounts/{n}/orders": [
-        "items[].legs[Equity Option]: no recorded element of this kind",
-        "items[].legs[Future]: no recorded element of this kind",
-        "items[].legs[Future Option]: no recorded element of this kind",
-    ],
-    "GET /accounts/{n}/orders/live": [
-        "items[].contingent-status: absent",
-        "items[].ext-client-order-id: not in any recording",
-        "items[].ext-exchange-order-number: not in any recording",
-        "items[].ext-global-order-number: not in any recording",
-        "items[].legs[Future Option]: no recorded element of this kind",
-        "items[].rules: absent",
-        "items[].terminal-at: not in any recording",
-    ],
-    "GET /accounts/{n}/orders/{id}": [
-        "contingent-status: absent",
-        "ext-client-order-id: not in any recording",
-        "ext-exchange-order-number: not in any recording",
-        "ext-global-order-number: not in any recording",
-        "legs[Equity Option]: no recorded element of this kind",
-        "rules: absent",
-    ],
-    "GET /margin/accounts/{n}/requirements": [
-        "groups[].groups[].position-entries[Future Option]: no recorded element of this kind",
-        "groups[].groups[].position-entries[Future]: no recorded element of this kind",
     ],
 }
 
