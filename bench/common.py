@@ -72,16 +72,17 @@ def one(args: Sequence[str], server: object, home: Path) -> Run:
 
 
 def run(args: Sequence[str], *, latency_ms: int = 50, runs: int = 5, label: str = "",
-        warm: bool = True) -> list[Run]:
+        warm: bool = True, book: str = "demo") -> list[Run]:
     """Run `tastyking ARGS` `runs` times against one simulator and print the figures.
 
     `warm` does one untimed run first so the sim's lazily built chains and demo book
-    are not charged to the CLI (a real server has them ready).
+    are not charged to the CLI (a real server has them ready). `book="large"` serves
+    the large book (3 accounts, 500+ positions).
     """
     from tastyking.sim.server import SimConfig, SimServer
 
     with tempfile.TemporaryDirectory() as tmp, \
-            SimServer(SimConfig(latency_ms=latency_ms, journal=False)) as server:
+            SimServer(SimConfig(latency_ms=latency_ms, journal=False, book=book)) as server:
         home = Path(tmp)
         if warm:
             one(args, server, home)

@@ -80,8 +80,9 @@ def transactions_table(result: TransactionsResult, width: int = 200) -> Table:
         table.add_row(*cells)
     table.add_section()
     for tot in result.totals:
-        label = f"Total {tot.account_number} ({tot.count})"
-        cells = [label, "", "", ""] if not wide else ["", label, "", "", "", ""]
+        label = f"{tot.account_number} ({tot.count} rows)"
+        cells = ["Total", "", label, ""] if not wide else [tot.account_number, "Total", "",
+                                                           f"{tot.count} rows", "", ""]
         table.add_row(*cells, Text(fmt.signed_money(tot.gross), style="bold"),
                       Text(fmt.money(tot.fees), style="bold"),
                       Text(fmt.signed_money(tot.net), style="bold"),
