@@ -65,3 +65,12 @@ def test_greeks_on_the_large_book_have_every_position(cli, large_sim) -> None:  
     mine = large_sim.state.journal[before:]
     assert len(mine) < 40  # batched requests, not one per symbol
 
+
+
+def test_demo_env_serves_the_large_book_from_config(tk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TASTYKING_ENV", "demo")
+    monkeypatch.setenv("TASTYKING_DEMO_BOOK", "large")
+    r = tk("account", "--json")
+    assert r.code == 0, r.err
+    assert [a["account_number"] for a in r.json()["accounts"]] == [
+        "5WT00011", "5WT00012", "5WT00013"]
