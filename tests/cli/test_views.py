@@ -53,7 +53,8 @@ def test_live_orders_are_the_gtc_closes(cli) -> None:  # type: ignore[no-untyped
         assert o["time_in_force"] == "GTC" and o["price_effect"] == "Debit"
         assert o["filled_pct"] == 0
         assert all(lg["action"].endswith("to Close") for lg in o["legs"])
-    assert {"account_number", "id", "status", "underlying", "order_type", "time_in_force",
+    assert {"account_number", "id", "status", "underlying", "underlying_contract",
+            "order_type", "time_in_force",
             "gtc_date", "price", "price_effect", "stop_trigger", "filled_pct", "received_at",
             "terminal_at", "legs"} == set(live[0])
 
@@ -66,6 +67,9 @@ def test_order_history_filters(cli) -> None:  # type: ignore[no-untyped-def]
     assert all(lg["fill_price"] is not None for o in filled for lg in o["legs"])
     spy = _json(cli("orders", "--history", "--symbol", "SPY", "--json"))["orders"]
     assert spy and all(o["underlying"] == "SPY" for o in spy)
+    es = _json(cli("orders", "--history", "--symbol", "/ES", "--json"))["orders"]
+    assert es and all(o["underlying"] == "/ES" and o["underlying_contract"].startswith("/ES")
+                      for o in es)
     day = min(o["received_at"][:10] for o in every)
     early = _json(cli("orders", "--history", "--end", day, "--json"))["orders"]
     assert early and all(o["received_at"][:10] <= day for o in early)
@@ -105,6 +109,8 @@ def test_transaction_filters(cli) -> None:  # type: ignore[no-untyped-def]
     assert trades and all(t["type"] == "Trade" for t in trades)
     spy = _json(cli("transactions", "--symbol", "SPY", "--json"))["transactions"]
     assert spy and all(t["underlying"] == "SPY" for t in spy)
+    es = _json(cli("transactions", "--symbol", "/ES", "--json"))["transactions"]
+    assert len(es) == 2 and all(t["underlying"] == "/ES" for t in es)
     start = sorted(t["date"] for t in trades)[len(trades) // 2]
     later = _json(cli("transactions", "--start", start, "--json"))
     assert later["start"] == start

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from tastyking.api import views as api_views
 from tastyking.api.client import ApiClient
+from tastyking.domain.symbols import SymbolError, Underlying, underlying_of
 from tastyking.errors import UsageError
 from tastyking.models.views import PlacedOrder, Transaction
 from tastyking.services.accounts import resolve_accounts
@@ -27,6 +28,23 @@ TRANSACTION_TYPES = ("Trade", "Money Movement", "Receive Deliver")
 def _is_instrument(symbol: str) -> bool:
     """An option or futures-option symbol (filter by symbol), not an underlying."""
     return " " in symbol.strip() or symbol.startswith("./")
+
+
+def _underlying(symbol: str | None, instrument_type: str | None,
+                underlying_symbol: str | None) -> Underlying:
+    """The one `underlying` rule (domain.symbols): /ES with its contract /ESH7, SPX for
+    an SPXW option; an unreadable symbol keeps what tastytrade said."""
+    if symbol and instrument_type:
+        try:
+            return underlying_of(symbol, instrument_type, underlying_symbol)
+        except SymbolError:
+            pass
+    return Underlying(underlying_symbol or symbol or "")
+
+
+def _on(symbol: str, root: str | None, contract: str | None) -> bool:
+    wanted = symbol.strip().upper()
+    return wanted in (root, contract)
 
 
 # --- orders ---------------------------------------------------------------------------------
@@ -45,6 +63,7 @@ class OrderView(BaseModel):
     id: int
     status: str
     underlying: str | None
+    underlying_contract: str | None  # the futures contract (/ESH7), else None
     order_type: str | None
     time_in_force: str | None
     gtc_date: date | None
@@ -82,12 +101,16 @@ def order_view(o: PlacedOrder) -> OrderView:
             quantity=lg.quantity,
             filled_quantity=filled if lg.fills else _leg(lg.quantity, lg.remaining_quantity),
             fill_price=avg))
+    first = o.legs[0] if o.legs else None
+    under = _underlying(first.symbol if first else None,
+                        first.instrument_type if first else None, o.underlying_symbol)
     total = sum((lg.quantity for lg in legs if lg.quantity is not None), Decimal(0))
     done = [lg.filled_quantity for lg in legs]
     pct = (sum(d for d in done if d is not None) / total * 100).quantize(Decimal("0.1")) \
         if total and None not in done else None
     return OrderView(account_number=o.account_number, id=o.id, status=o.status,
-                     underlying=o.underlying_symbol, order_type=o.order_type,
+                     underlying=under.root or None, underlying_contract=under.contract,
+                     order_type=o.order_type,
                      time_in_force=o.time_in_force, gtc_date=o.gtc_date, price=o.price,
                      price_effect=o.price_effect, stop_trigger=o.stop_trigger,
                      filled_pct=pct, received_at=o.received_at, terminal_at=o.terminal_at,
@@ -116,17 +139,20 @@ async def orders_view(api: ApiClient, requested: str | None, *, history: bool = 
         raise UsageError("--start and --end go with --history (live orders are today's)")
     accounts = await resolve_accounts(api, requested)
     numbers = [a.account.account_number for a in accounts]
+    # a futures root (/ES) is matched here: tastytrade filters by the contract
+    server_symbol = None if symbol and symbol.startswith("/") else symbol
     if history:
         lists = await asyncio.gather(*(api_views.order_history(
-            api, n, start=start, end=end, underlying=symbol, statuses=statuses)
+            api, n, start=start, end=end, underlying=server_symbol, statuses=statuses)
             for n in numbers))
     else:
         lists = await asyncio.gather(*(api_views.live_orders(api, n) for n in numbers))
     views = [order_view(o) for lst in lists for o in lst]
     if not history:  # /orders/live takes no filters: apply them here
-        views = [v for v in views if (not statuses or v.status in statuses)
-                 and (not symbol or v.underlying == symbol
-                      or any(lg.symbol == symbol for lg in v.legs))]
+        views = [v for v in views if not statuses or v.status in statuses]
+    if symbol:
+        views = [v for v in views if _on(symbol, v.underlying, v.underlying_contract)
+                 or any(lg.symbol == symbol for lg in v.legs)]
     views.sort(key=lambda v: (v.account_number, v.received_at or datetime.min), reverse=True)
     return OrdersResult(history=history, orders=views, missing=[])
 
@@ -142,6 +168,7 @@ class TransactionView(BaseModel):
     sub_type: str | None
     symbol: str | None
     underlying: str | None
+    underlying_contract: str | None  # the futures contract (/ESH7), else None
     action: str | None
     quantity: Decimal | None
     price: Decimal | None
@@ -181,10 +208,13 @@ def transaction_view(t: Transaction) -> TransactionView:
         paid -= signed or Decimal(0)  # a debit fee is paid; a credit (rebate) is returned
     gross = t.signed(t.value, t.value_effect)
     net = t.signed(t.net_value, t.net_value_effect)
+    under = _underlying(t.symbol, t.instrument_type, t.underlying_symbol) if t.symbol \
+        else Underlying("")
     return TransactionView(
         account_number=t.account_number, id=t.id, date=t.transaction_date,
         executed_at=t.executed_at, type=t.transaction_type, sub_type=t.transaction_sub_type,
-        symbol=t.symbol, underlying=t.underlying_symbol, action=t.action, quantity=t.quantity,
+        symbol=t.symbol, underlying=under.root or None, underlying_contract=under.contract,
+        action=t.action, quantity=t.quantity,
         price=t.price, description=t.description, gross=gross, fees=paid, net=net,
         order_id=t.order_id)
 
@@ -208,11 +238,14 @@ async def transactions_view(api: ApiClient, requested: str | None, *,
     accounts = await resolve_accounts(api, requested)
     numbers = [a.account.account_number for a in accounts]
     by_symbol = symbol if symbol and _is_instrument(symbol) else None
-    by_under = symbol if symbol and not by_symbol else None
+    # a futures root (/ES) is matched here: tastytrade files the rows under the contract
+    by_under = symbol if symbol and not by_symbol and not symbol.startswith("/") else None
     lists = await asyncio.gather(*(api_views.transactions(
         api, n, start=start, end=end, symbol=by_symbol, underlying=by_under, kind=kind)
         for n in numbers))
     rows = [transaction_view(t) for lst in lists for t in lst]
+    if symbol and symbol.startswith("/") and not by_symbol:
+        rows = [r for r in rows if _on(symbol, r.underlying, r.underlying_contract)]
     missing = [f"{r.account_number} {r.id} net" for r in rows if r.net is None]
     totals = [AccountTotals(account_number=n, gross=_total([r.gross for r in rows
                                                             if r.account_number == n]),
