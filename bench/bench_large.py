@@ -1,4 +1,4 @@
-"""The large book (3 accounts, 541 positions on 158 underlyings) at 50 ms latency:
+"""The large book (3 accounts, 500+ positions on 150+ underlyings) at 50 ms latency:
 `positions`, `greeks`, `margin` and `account --framework`, with the request counts.
 
 Target: <= 3 s wall each. Prints figures; it is not a test.

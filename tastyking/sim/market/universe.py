@@ -248,7 +248,8 @@ NAMES: tuple[tuple[str, str, str, float, float, float, float, bool], ...] = (
     ("X", "UNITED STATES STEEL CORP", "IWM", 38.0, 1.6, 2.3, 0.005, False),
 )
 
-STOCKS.update({row[0]: _listed(i, row) for i, row in enumerate(NAMES)})
+# a name listed above (with its own driver) keeps that listing
+STOCKS.update({row[0]: _listed(i, row) for i, row in enumerate(NAMES) if row[0] not in STOCKS})
 
 
 # OCC roots that belong to another underlying.
