@@ -290,3 +290,38 @@ def test_diff_treats_keys_some_recordings_lack_as_optional_and_reads_kinds() -> 
         "items[Index]: no recorded element of this kind"]
     assert diff({"items": [{"instrument-type": "Index", "bid": "1"}]}, rec,
                 kinds={"Index": "Equity"}) == []
+
+
+# --- error bodies ---------------------------------------------------------------------
+
+def _recorded_errors() -> Shape:
+    bodies: list[Any] = []
+    for name in ("Error_Responses.json", "Error_Responses_tasty-go.json",
+                 "Error_Responses_Cert_VCR.json"):
+        for entry in load_recorded(FIXTURES, (name,))[0]:
+            body = entry.get("body", entry) if "status" in entry else entry
+            if isinstance(body, dict) and set(body) == {"error"}:
+                bodies.append(body)
+    assert len(bodies) >= 10 and all(
+        shape_of(bodies).keys["error"].required(k) for k in ("code", "message"))
+    return shape_of(bodies)
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("GET", "/accounts/5WZ99999/balances", 403),  # someone else's account
+    ("GET", "/market-metrics", 400),  # a required parameter missing
+    ("GET", "/no/such/route", 404),
+    ("DELETE", "/customers/me", 405),
+])
+def test_errors_have_the_recorded_envelope(client: httpx.Client, method: str, path: str,
+                                           status: int) -> None:
+    r = client.request(method, path)
+    assert r.status_code == status, r.text
+    assert diff(r.json(), _recorded_errors()) == []
+
+
+def test_a_refused_token_has_the_recorded_envelope(sim: Any) -> None:
+    with httpx.Client(base_url=sim.base_url, headers=UA, timeout=10) as c:
+        r = c.get("/customers/me", headers={"Authorization": "Bearer not-a-token"})
+    assert r.status_code == 401
+    assert diff(r.json(), _recorded_errors()) == []
