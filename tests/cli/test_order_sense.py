@@ -145,3 +145,6 @@ def test_review_at_80_columns_keeps_symbols_and_dates_whole(pinned_sim) -> None:
         assert leg["expiration"] in row
         assert row.split()[0] in ("STO", "BTO")
     assert "STO = sell to open" in screen.text
+    row = next(line for line in screen.lines() if "Breakevens" in line)
+    for b in doc["review"]["breakevens"]:  # /ES breakevens with thousands separators
+        assert f"{D(str(b)):,.2f}" in row
