@@ -28,8 +28,8 @@ def test_account_json_for_all_accounts(tk, sim_server, use_sim) -> None:  # type
     assert Decimal(str(main["buying_power_used_pct"])) == expected
 
 
-def test_account_table_shows_the_same_numbers(tk, sim_server, use_sim) -> None:  # type: ignore[no-untyped-def]
-    use_sim(sim_server)
+def test_account_table_shows_the_same_numbers(tk, pinned_sim, use_sim) -> None:  # type: ignore[no-untyped-def]
+    use_sim(pinned_sim)  # a still clock: net liq moves with the market between two runs
     doc = tk("--account", "5WT00002", "account", "--json").json()
     (acct,) = doc["accounts"]
     table = tk("--account", "5WT00002", "account")
