@@ -10,23 +10,53 @@ existing file is left exactly as it was; the OSError propagates.
 
 A new file gets the usual permissions (0666 minus the umask) rather than
 mkstemp's 0600; an existing file keeps its mode.
+
+A symlink is written through (its target gets the new content; the link stays a link).
+A FIFO, device or directory is refused (`check_target`, also usable before any work is
+done). Temporary files a killed run left behind for the same target, older than
+STALE_AFTER seconds, are removed by the next write.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
+
+STALE_AFTER = 600.0  # a temp file this old is no live writer's
+
+
+def check_target(path: str | os.PathLike[str]) -> Path:
+    """The regular file `path` names (through a symlink); OSError if it cannot be one."""
+    if not str(path).strip():
+        raise OSError(errno.EINVAL, "an empty path")
+    target = Path(path)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return target
+    except NotADirectoryError:
+        raise OSError(errno.ENOTDIR, "a part of the path is not a directory") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise OSError(errno.EISDIR, "it is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
+    return target
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write `data` to `path` atomically; returns the path written."""
-    target = Path(path)
+    target = check_target(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = target.parent
     directory.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target)
     mode = _mode_for(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
@@ -46,6 +76,15 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
         raise
     _fsync_dir(directory)
     return target
+
+
+def _remove_stale(target: Path) -> None:
+    """Temp files of this target that a killed run left (named as mkstemp names ours)."""
+    cutoff = time.time() - STALE_AFTER
+    for old in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if old.is_file() and not old.is_symlink() and old.stat().st_mtime < cutoff:
+                old.unlink()
 
 
 def _mode_for(target: Path) -> int:

@@ -103,3 +103,45 @@ def test_a_directory_in_the_way_is_an_error(out: Path) -> None:
     with pytest.raises(IsADirectoryError):
         atomic_write(out / "snap.json", "x")
     assert sorted(os.listdir(out)) == ["snap.json"]
+
+
+def test_a_symlink_is_written_through_and_stays_a_link(out: Path) -> None:
+    real = out / "real.json"
+    real.write_text("old\n")
+    link = out / "link.json"
+    link.symlink_to(real)
+    assert atomic_write(link, "new\n") == real
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text() == "new\n"
+    assert sorted(os.listdir(out)) == ["link.json", "real.json"]
+
+
+def test_a_fifo_is_refused_without_blocking(out: Path) -> None:
+    fifo = out / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        atomic_write(fifo, "x")
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and os.listdir(out) == ["pipe"]
+    with pytest.raises(OSError, match="not a regular file"):
+        atomic_write("/dev/null", "x")
+
+
+def test_a_killed_runs_temp_file_is_cleaned_by_the_next_write(out: Path) -> None:
+    target = out / "snap.json"
+    stale = out / ".snap.json.abc123.tmp"  # what mkstemp names ours
+    stale.write_text('{"half": ')
+    old = os.stat(stale).st_mtime - fsutil.STALE_AFTER - 5
+    os.utime(stale, (old, old))
+    fresh = out / ".snap.json.def456.tmp"  # a live writer's: left alone
+    fresh.write_text("")
+    other = out / ".other.json.abc123.tmp"  # another target's: left alone
+    other.write_text("")
+    os.utime(other, (old, old))
+    atomic_write(target, "{}\n")
+    assert sorted(os.listdir(out)) == [".other.json.abc123.tmp", ".snap.json.def456.tmp",
+                                       "snap.json"]
+
+
+def test_an_empty_path_is_refused(out: Path) -> None:
+    with pytest.raises(OSError, match="empty path"):
+        fsutil.check_target("")

@@ -90,6 +90,15 @@ def prepare_order(
         gtd_date=gtd_date, stop_trigger=stop_trigger, legs=leg, legs_file=legs_file,
         root=root, account=account or g.settings().account,
     )
+    if out is not None:  # before any request: an --out that can never be written
+        from tastyking.errors import UsageError
+        from tastyking.fsutil import check_target
+
+        try:
+            check_target(out)
+        except OSError as exc:
+            raise UsageError(f"--out {str(out)!r}: cannot write there: "
+                             f"{exc.strerror or exc}") from None
     result = run_api(g, lambda api: prepare(api, intent))
 
     from tastyking.render.jsonout import dumps

@@ -55,7 +55,7 @@ def searched_data(
     g = globals_of(ctx)
     settings = g.settings()
     now = svc.clock()
-    out = _out_path(out, now) if out else None  # {date} expanded once, for every message
+    out = _out_path(out, now) if out is not None else None  # {date} expanded once
     # Checked before any network call (so against every phase's tickers): a bad manual
     # file is exit 2 at once.
     manual = (load_manual_file(manual_file, svc.all_phase_keys(settings))
@@ -99,12 +99,11 @@ def searched_data(
     missing = doc.missing()
     document = doc.document()
     strict_failed = strict and bool(missing)
-    written = None
-    if out and not strict_failed:
-        written = _write(out, document)
+    # Shown first: if --out then fails (full disk, gone directory) the fetched snapshot
+    # is still on stdout, and the run exits 2 for the path.
     _show(document, json_out)
-    if written is not None:
-        status(f"wrote {written}")
+    if out and not strict_failed:
+        status(f"wrote {_write(out, document)}")
     if strict_failed:
         first = ", ".join(list(missing)[:5]) + (" ..." if len(missing) > 5 else "")
         raise PartialData(f"--strict: {len(missing)} values missing ({first})"
@@ -147,13 +146,19 @@ def _out_path(out: str, now: datetime) -> str:
     anything is fetched, so a typo cannot write a file literally named {day}.json."""
     from tastyking.domain.calendar import NY
     from tastyking.errors import UsageError
+    from tastyking.fsutil import check_target
 
     unknown = [m for m in PLACEHOLDER.findall(out) if m != "date"]
     if unknown:
         raise UsageError(f"--out {out!r}: unknown placeholder {{{unknown[0]}}} "
                          "(the only one is {date})")
-    return str(Path(out.replace("{date}", now.astimezone(NY).date().isoformat()))
+    path = str(Path(out.replace("{date}", now.astimezone(NY).date().isoformat()))
                .expanduser())
+    try:  # before anything is fetched: an --out that can never be written is bad input
+        check_target(path)
+    except OSError as exc:
+        raise UsageError(f"--out {out!r}: cannot write there: {exc.strerror or exc}") from None
+    return path
 
 
 def _write(out: str, document: dict[str, object]) -> Path:
