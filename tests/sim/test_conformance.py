@@ -184,7 +184,6 @@ KNOWN_GAPS: dict[str, list[str]] = {
     "GET /instruments/futures": [
         # recorded on the single-future answer (Get_Future_Instrument_RBM5), not the list
         "items[].future-product.price-format: not in any recording",
-        "items[].roll-target-symbol: null, recorded string",
         "items[].option-tick-sizes: absent",
     ],
     "GET /instruments/future-options/{symbol:path}": [

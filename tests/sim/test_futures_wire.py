@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -44,6 +45,11 @@ def test_future_instruments_have_every_recorded_key(client_module) -> None:
     rb = _recorded("Get_Future_Instrument_RBM5.json")
     rows = client_module.get("/instruments/futures").json()["data"]["items"]
     by_code = {r["product-code"]: r for r in rows if r["active-month"]}
+    last = {r["product-code"]: r for r in rows}  # the last listed rolls into the next month
+    listed = {r["symbol"] for r in rows}
+    assert re.fullmatch(r"/ES[HMUZ]\d", last["ES"]["roll-target-symbol"])
+    assert last["ES"]["roll-target-symbol"] not in listed
+    assert all(isinstance(r["roll-target-symbol"], str) for r in rows)
     # /ES: no first notice (cash settled); /GC stands for the physical products like /RB
     for row, recorded in ((by_code["ES"], es), (by_code["GC"], rb)):
         top, product = _keys(row, "future-product")
@@ -59,7 +65,8 @@ def test_future_instruments_have_every_recorded_key(client_module) -> None:
     assert by_code["ES"]["future-product"]["product-type"] == "Financial"
 
 
-def test_future_options_have_every_recorded_key_and_a_unit_multiplier(client_module) -> None:
+def test_future_options_have_every_recorded_key_and_a_unit_multiplier(client_module,
+                                                                       es_chain) -> None:
     recorded = _recorded("Get_Futures_Option_Chain_GC_Flat_Excerpt.json")["items"][0]
     one = _recorded("Get_Future_Option_ESZ9.json")
     rows = client_module.get("/futures-option-chains/GC").json()["data"]["items"]
@@ -72,8 +79,9 @@ def test_future_options_have_every_recorded_key_and_a_unit_multiplier(client_mod
     got = client_module.get("/instruments/future-options/" + quote(row["symbol"], safe=""))
     data = got.json()["data"]
     assert set(one) - {"streamer-symbol"} <= set(data) and data == row
-    es = client_module.get("/futures-option-chains/ES").json()["data"]["items"][0]
-    assert es["notional-value"] == "0.5"
+    es_put = es_chain["option-chains"][0]["expirations"][0]["strikes"][0]["put"]
+    es = client_module.get("/instruments/future-options/" + quote(es_put, safe="")).json()
+    assert es["data"]["notional-value"] == "0.5" and es["data"]["multiplier"] == "1.0"
 
 
 def test_nested_chain_expirations_have_the_recorded_keys(es_chain) -> None:

@@ -128,6 +128,15 @@ def contracts(code: str, today: date) -> tuple[FutureContract, ...]:
     return tuple(out)
 
 
+def following_symbol(c: FutureContract) -> str:
+    """The next contract month's symbol, listed yet or not (what the last one rolls into)."""
+    y, m = c.year, c.month
+    while True:
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        if MONTH_CODES[m - 1] in c.product.months:
+            return f"/{c.product.code}{MONTH_CODES[m - 1]}{y % 10}"
+
+
 def front_month(code: str, today: date) -> FutureContract:
     return next(c for c in contracts(code, today) if c.active)
 

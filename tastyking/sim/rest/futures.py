@@ -15,7 +15,7 @@ from typing import Any
 
 from tastyking.sim import wire
 from tastyking.sim.market.chains import Chain, Expiry
-from tastyking.sim.market.futures import FopExpiration, FutureContract
+from tastyking.sim.market.futures import FopExpiration, FutureContract, following_symbol
 from tastyking.sim.market.products import FutureProduct
 from tastyking.sim.market.symbols import OptionSpec, future_option, strike_text
 
@@ -74,7 +74,7 @@ def future_json(c: FutureContract, listed: tuple[FutureContract, ...]) -> dict[s
         "stops-trading-at": wire.iso(c.expires_at), "expires-at": wire.iso(c.expires_at),
         "product-group": p.product_group, "exchange": p.wire_exchange,
         "exchange-symbol": c.symbol[1:],
-        "roll-target-symbol": nxt.symbol if nxt else None,
+        "roll-target-symbol": nxt.symbol if nxt else following_symbol(c),
         "streamer-exchange-code": p.mic, "streamer-symbol": c.streamer,
         "back-month-first-calendar-symbol": c.index > 0, "is-tradeable": True,
         "future-product": _product(p),
