@@ -22,8 +22,9 @@ HELP = (
     "breakevens, the broker's warnings); --json prints one document whose `order` is the "
     "API body, ready for manual entry.\n\n"
     "Exit codes: 0 prepared and accepted by the dry-run; 2 bad input; 4 the broker rejected "
-    "it (reasons shown); 5 the API is needed but unreachable; 6 prepared offline, NOT "
-    "validated by the broker."
+    "it (reasons shown); 5 the API is needed but unreachable; 6 prepared but not clean: "
+    "offline, NOT validated by the broker, or accepted with a warning that is not "
+    "informational (`dry_run` in the JSON says which)."
 )
 
 
@@ -113,7 +114,8 @@ def prepare_order(
 
         stdout().print(review_view(result, stdout().width))
     if result.dry_run == "rejected":
-        reasons = "; ".join(e.message for e in result.review.errors) or "no reason given"
+        reasons = "; ".join(f"{e.code}: {e.message}" if e.code else e.message
+                            for e in result.review.errors) or "no reason given"
         if out is not None:
             status(f"not written: {out} (the broker rejected the order)")
         raise PreflightFailed(f"the broker rejected the order: {reasons}")
@@ -131,6 +133,13 @@ def prepare_order(
 
         err().print("WARNING: the API could not be reached: the broker has NOT validated "
                     "this order.", style="bold yellow")
+        raise typer.Exit(ExitCode.PARTIAL)
+    if result.dry_run == "accepted_with_warnings":
+        from tastyking.render.console import err
+
+        codes = ", ".join(w.code or "?" for w in result.review.warnings if not w.informational)
+        err().print(f"WARNING: the broker warned about this order ({codes}): it would be "
+                    "rejected if submitted as it is.", style="bold yellow")
         raise typer.Exit(ExitCode.PARTIAL)
     if result.review.missing:
         from tastyking.render.console import err

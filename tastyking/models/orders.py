@@ -81,8 +81,26 @@ class OrderEcho(RestModel):
     legs: list[PlacedLeg] = Field(default_factory=list)
 
 
+# Dry-run warnings known to be informational: the order would still be accepted as it
+# is. tastytrade's reference says a warning means the order would be rejected if
+# submitted, so every code not listed here is treated as one that matters. The code is
+# spelled as the API sends it (three s: Post_Order_Edit_Dry_Run_Response.json).
+INFORMATIONAL_WARNINGS = frozenset({
+    "tif_next_valid_sesssion",  # "Your order will begin working during next valid session."
+})
+
+
 class DryRunResult(RestModel):
+    """The `data` of a dry-run. A 2xx answer may still carry `errors` (the order schema
+    has them beside `warnings`): any error means the broker refused the order."""
+
     order: OrderEcho | None = None
     warnings: list[Message] = Field(default_factory=list)
+    errors: list[Message] = Field(default_factory=list)
     buying_power_effect: BuyingPowerEffect | None = None
     fee_calculation: FeeCalculation | None = None
+
+    @property
+    def blocking_warnings(self) -> list[Message]:
+        """Warnings not known to be informational."""
+        return [w for w in self.warnings if w.code not in INFORMATIONAL_WARNINGS]

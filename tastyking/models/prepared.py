@@ -20,6 +20,10 @@ from tastyking.domain.strategies import is_on_tick
 from tastyking.errors import UsageError
 
 STATUS: Literal["PREPARED_NOT_SUBMITTED"] = "PREPARED_NOT_SUBMITTED"
+# What the broker's dry-run said: accepted; accepted_with_warnings (a 2xx with a warning
+# that is not known to be informational: it would be rejected if submitted as it is);
+# rejected (an error envelope, or a 2xx whose `errors` is not empty); not_run.
+DryRunStatus = Literal["accepted", "accepted_with_warnings", "rejected", "not_run"]
 STRATEGIES = ("single", "vertical", "strangle", "iron-condor", "butterfly", "custom")
 ACTIONS = {
     "STO": "Sell to Open",
@@ -244,6 +248,9 @@ def checked(**fields: Any) -> OrderDraft:
 class Notice(BaseModel):
     code: str | None = None
     message: str
+    # Warnings only: true for codes known to be informational (models.orders
+    # INFORMATIONAL_WARNINGS); any other warning keeps the review from being accepted.
+    informational: bool = False
 
 
 class BuyingPower(BaseModel):
@@ -294,7 +301,7 @@ class Review(BaseModel):
 class PreparedOrder(BaseModel):
     status: Literal["PREPARED_NOT_SUBMITTED"] = STATUS
     broker_validated: bool
-    dry_run: Literal["accepted", "rejected", "not_run"]
+    dry_run: DryRunStatus
     account: str | None
     strategy: Strategy
     underlying: str

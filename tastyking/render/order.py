@@ -15,6 +15,8 @@ from tastyking.render.fit import first_fitting
 
 VERDICT = {
     "accepted": ("broker dry-run: accepted", "bold green"),
+    "accepted_with_warnings": ("broker dry-run: ACCEPTED WITH WARNINGS: it would be rejected "
+                               "if submitted as it is", "bold yellow"),
     "rejected": ("broker dry-run: REJECTED", "bold red"),
     "not_run": ("broker dry-run: NOT RUN: the broker has NOT validated this order", "bold yellow"),
 }
@@ -31,7 +33,9 @@ def review_view(doc: PreparedOrder, width: int | None = None) -> Group:
                                  summary_table(doc)]
     for title, items, style in (
         ("Broker errors", [_notice(e.code, e.message) for e in r.errors], "red"),
-        ("Broker warnings", [_notice(w.code, w.message) for w in r.warnings], "yellow"),
+        ("Broker warnings", [_notice(w.code, w.message)
+                             + (" (informational)" if w.informational else "")
+                             for w in r.warnings], "yellow"),
         ("Notes", r.notes, "dim"),
         ("Missing", r.missing, "dim"),
     ):

@@ -44,7 +44,13 @@ from tastyking.services.orders.intent import (
     plan_legs,
     units,
 )
-from tastyking.services.orders.review import BrokerOutcome, build_review, pnl, rejection
+from tastyking.services.orders.review import (
+    BrokerOutcome,
+    answered,
+    build_review,
+    pnl,
+    rejection,
+)
 from tastyking.services.orders.select import (
     build_legs,
     candidates,
@@ -243,7 +249,7 @@ async def _broker(api: ApiClient, requested: str | None, draft: OrderDraft) -> B
 
         async def run() -> BrokerOutcome:
             try:
-                return BrokerOutcome("accepted", number, await dry_run(api, number, draft.body()))
+                return answered(number, await dry_run(api, number, draft.body()))
             except ApiError as exc:
                 dry, errors = rejection(exc)
                 return BrokerOutcome("rejected", number, dry, errors=errors)
@@ -261,7 +267,7 @@ def _document(i: OrderIntent, underlying: str, draft: OrderDraft, outcome: Broke
     dates = {leg.expiration for leg in draft.legs}
     return PreparedOrder(
         broker_validated=outcome.status == "accepted",
-        dry_run=outcome.status,  # type: ignore[arg-type]
+        dry_run=outcome.status,
         account=outcome.account,
         strategy=draft.strategy,
         underlying=underlying,

@@ -16,8 +16,16 @@ from tastyking.domain.strategies import PayoffLeg, summarize
 from tastyking.errors import ApiError
 from tastyking.models.account import Balances
 from tastyking.models.base import Effectful
-from tastyking.models.orders import DryRunResult
-from tastyking.models.prepared import BuyingPower, Fees, Notice, OrderDraft, PnL, Review
+from tastyking.models.orders import INFORMATIONAL_WARNINGS, DryRunResult
+from tastyking.models.prepared import (
+    BuyingPower,
+    DryRunStatus,
+    Fees,
+    Notice,
+    OrderDraft,
+    PnL,
+    Review,
+)
 from tastyking.services.accounts import bp_used_pct
 
 PLACES = Decimal("0.0001")
@@ -25,12 +33,30 @@ PLACES = Decimal("0.0001")
 
 @dataclass
 class BrokerOutcome:
-    status: str  # "accepted" | "rejected" | "not_run"
+    status: DryRunStatus
     account: str | None
     dry: DryRunResult | None = None
     balances: Balances | None = None
     errors: list[Notice] = field(default_factory=list)
     note: str | None = None
+
+
+def answered(account: str, dry: DryRunResult) -> BrokerOutcome:
+    """A 2xx dry-run: errors reject it; a warning not known to be informational keeps it
+    from being a plain acceptance (tastytrade: such an order would be rejected)."""
+    if dry.errors:
+        errors = [Notice(code=e.code, message=e.message or e.code or "no reason given")
+                  for e in dry.errors]
+        return BrokerOutcome("rejected", account, dry, errors=errors)
+    status: DryRunStatus = "accepted_with_warnings" if dry.blocking_warnings else "accepted"
+    return BrokerOutcome(status, account, dry)
+
+
+def notices(dry: DryRunResult | None) -> list[Notice]:
+    """The broker's warnings, each marked informational or not."""
+    return [Notice(code=w.code, message=w.message or "",
+                   informational=w.code in INFORMATIONAL_WARNINGS)
+            for w in (dry.warnings if dry else [])]
 
 
 def rejection(exc: ApiError) -> tuple[DryRunResult | None, list[Notice]]:
@@ -158,8 +184,7 @@ def build_review(
         max_loss=max_loss,
         breakevens=bes,
         pnl_basis=basis,
-        warnings=[Notice(code=w.code, message=w.message or "") for w in
-                  (outcome.dry.warnings if outcome.dry else [])],
+        warnings=notices(outcome.dry),
         errors=outcome.errors,
         notes=notes,
     )
