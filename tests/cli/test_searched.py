@@ -308,7 +308,7 @@ def test_fetches_concurrently_at_injected_latency(tk, use_sim) -> None:  # type:
     assert r.code == 0, r.err
     n = len(paths)
     # token, 8 independent calls (3 option chains: /ES, /MCL, /MGC), one quote call,
-    # the option wings of each chain (<= 100 a call)
+    # the option wings of all three chains together (<= 100 a call)
     assert n <= 15, paths
     assert paths.count("/market-metrics") == 1 and paths.count("/api-quote-tokens") == 1
     assert paths.count("/instruments/futures") == 1

@@ -197,7 +197,7 @@ class _Run:
         self._fill_quotes(quotes, sources, failed)
         metrics = await self.metrics
         self._fill_iv(metrics)
-        picks = []
+        wanted = []
         for key, exp in exps.items():
             if exp is None:
                 continue
@@ -206,10 +206,12 @@ class _Run:
             md = quotes.get(under or "")
             m = metrics.get(f"/{key}" if future else key)
             sigma = float(m.implied_volatility_index) if m and m.implied_volatility_index else None
-            picks.append(strikes.pick(
-                self.api, self.doc, key, exp, calc.current_price(md) if md else None, sigma,
-                self.today, "Future Option" if future else "Equity Option", under))
-        await asyncio.gather(*picks)
+            w = strikes.prepare(self.doc, key, exp, calc.current_price(md) if md else None,
+                                sigma, self.today,
+                                "Future Option" if future else "Equity Option", under)
+            if w is not None:
+                wanted.append(w)
+        await strikes.pick_all(self.api, self.doc, wanted)
 
     def _fill_quotes(self, quotes: dict[str, MarketData],
                      sources: dict[str, tuple[str, str] | None], failed: str) -> None:

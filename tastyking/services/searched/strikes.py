@@ -1,7 +1,8 @@
 """The ~90 DTE, ~5-delta put and call of one ticker (ES, or any tradeable phase ticker).
 
     expirations(api, ticker, future) -> [Expiration]    its option chain, any product
-    pick(api, doc, key, exp, forward, sigma, today, option_type)  fills doc.<key>.strikes
+    prepare(doc, key, exp, forward, sigma, today, ...)  the candidates of one ticker
+    pick_all(api, doc, wanted)                          one batch of quotes, every pick
 
 Futures options come from /futures-option-chains/{product}/nested (every option root
 of the product, e.g. /ES's quarterlies and weeklies), equity options from
@@ -46,31 +47,50 @@ def choose(doc: SearchedData, key: str, exps: list[Expiration] | None, today: da
     return exp
 
 
-async def pick(api: ApiClient, doc: SearchedData, key: str, exp: Expiration,
-               forward: Decimal | None, sigma: float | None, today: date,
-               option_type: str, underlying: str | None) -> None:
-    sec = doc.section(key)
+class Wanted:
+    """One ticker's candidate wing options, waiting for their quotes."""
+
+    def __init__(self, key: str, option_type: str, symbols: list[str],
+                 strike_of: dict[str, Decimal], strikes: Strikes) -> None:
+        self.key, self.option_type, self.symbols = key, option_type, symbols
+        self.strike_of, self.strikes = strike_of, strikes
+
+
+def prepare(doc: SearchedData, key: str, exp: Expiration, forward: Decimal | None,
+            sigma: float | None, today: date, option_type: str,
+            underlying: str | None) -> Wanted | None:
+    """Set up doc.<key>.strikes and list the options worth quoting (None: nothing to ask)."""
     strikes = Strikes(expiration=exp.expiration_date, dte=(exp.expiration_date - today).days,
                       underlying=underlying)
-    sec.strikes = strikes  # type: ignore[attr-defined]
-    wings = [f"{key}.strikes.call90DTE", f"{key}.strikes.put90DTE"]
+    doc.section(key).strikes = strikes  # type: ignore[attr-defined]
     if forward is None:
-        doc.why([f"{key}.strikes.atmStrike", *wings],
-                f"no price for the options' underlying {underlying}")
-        return
+        doc.why([f"{key}.strikes.atmStrike", f"{key}.strikes.call90DTE",
+                 f"{key}.strikes.put90DTE"], f"no price for the options' underlying {underlying}")
+        return None
     strikes.atmStrike = calc.atm_strike(exp, forward)
-    wanted = calc.candidates(exp, forward, sigma if sigma else 0.25, today)
+    symbols = calc.candidates(exp, forward, sigma if sigma else 0.25, today)
     strike_of = {sym: s.strike_price for s in exp.strikes for sym in (s.call, s.put) if sym}
-    try:
-        opts = await endpoints.market_data(api, [(option_type, s) for s in wanted])
-    except STEP_ERRORS as exc:
-        doc.fail(f"{key} 5-delta options (/market-data/by-type)", str(exc))
-        doc.why(wings, f"the option quote call failed: {exc}")
+    return Wanted(key, option_type, symbols, strike_of, strikes)
+
+
+async def pick_all(api: ApiClient, doc: SearchedData, wanted: list[Wanted]) -> None:
+    """Every ticker's candidates in shared by-type calls (100 a call), then each pick."""
+    if not wanted:
         return
-    for name, put in (("call90DTE", False), ("put90DTE", True)):
-        found = calc.pick_option(opts, wanted, strike_of, put=put)
-        if found is None:
-            doc.why([f"{key}.strikes.{name}"],
-                    f"no {'put' if put else 'call'} with a delta among {len(wanted)} quoted")
-        else:
-            setattr(strikes, name, OptionPick(**found))
+    try:
+        opts = await endpoints.market_data(
+            api, [(w.option_type, s) for w in wanted for s in w.symbols])
+    except STEP_ERRORS as exc:
+        doc.fail("5-delta options (/market-data/by-type)", str(exc))
+        for w in wanted:
+            doc.why([f"{w.key}.strikes.call90DTE", f"{w.key}.strikes.put90DTE"],
+                    f"the option quote call failed: {exc}")
+        return
+    for w in wanted:
+        for name, put in (("call90DTE", False), ("put90DTE", True)):
+            found = calc.pick_option(opts, w.symbols, w.strike_of, put=put)
+            if found is None:
+                doc.why([f"{w.key}.strikes.{name}"], f"no {'put' if put else 'call'} with a "
+                        f"delta among {len(w.symbols)} quoted")
+            else:
+                setattr(w.strikes, name, OptionPick(**found))
