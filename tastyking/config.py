@@ -13,11 +13,11 @@ import re
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from tastyking.errors import ConfigError
 
@@ -47,7 +47,9 @@ PHASE_TICKERS: dict[int, tuple[str, ...]] = {
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+    # inf and NaN are never a setting (TASTYKING_ALERT_DELTA=inf would silence alerts)
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore",
+                                      allow_inf_nan=False)
 
     env: Env = "production"
     api_url: str | None = None
@@ -174,6 +176,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
+    except RecursionError:
+        raise ConfigError(f"config file {path} nests too deeply") from None
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
     known = set(Settings.model_fields)
@@ -187,29 +193,54 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def load_settings(config_path: Path | None = None, **flags: Any) -> Settings:
-    """Merge the layers; flags that are None are not set."""
-    explicit = config_path is not None
-    path = config_path or Path(os.environ.get(ENV_PREFIX + "CONFIG") or default_config_path())
+    """Merge the layers; flags that are None are not set.
+
+    TASTYKING_CONFIG names the file like --config does (a missing file is an error,
+    not a silent fallback to the defaults).
+    """
+    from_env = os.environ.get(ENV_PREFIX + "CONFIG") or None
+    explicit = config_path is not None or from_env is not None
+    path = config_path or Path(from_env or default_config_path())
     if explicit and not path.exists():
-        raise ConfigError(f"config file {path} does not exist")
+        where = "--config" if config_path is not None else ENV_PREFIX + "CONFIG"
+        raise ConfigError(f"config file {path} does not exist (from {where})")
     file_values = _read_toml(path) if path.exists() else {}
     flag_values = {k: v for k, v in flags.items() if v is not None}
     env_keys = {k for k in Settings.model_fields if (ENV_PREFIX + k.upper()) in os.environ}
     # Layering: file values are the lowest explicit layer; env beats them; flags beat all.
     init = {k: v for k, v in file_values.items() if k not in env_keys}
     init.update(flag_values)
+    hidden = {k: v for k, v in file_values.items() if k in env_keys or k in flag_values}
+    if hidden:  # an invalid file value is reported even when a higher layer overrides it
+        try:
+            Settings(_env_prefix=_NO_ENV, **file_values)  # type: ignore[call-arg]
+        except ValidationError as exc:
+            _raise_config_error(exc, {}, set(), file_values, path)
     try:
         return Settings(**init)
+    except SettingsError as exc:  # an environment value pydantic-settings cannot decode
+        found = re.search(r'field "(\w+)"', str(exc))
+        key = found.group(1) if found else "?"
+        raise ConfigError(f"invalid {key!r} in environment variable {ENV_PREFIX}{key.upper()}"
+                          ": a list is written as JSON, e.g. '[\"/MCL\", \"/MGC\"]'") from None
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = str(err["loc"][0]) if err["loc"] else "?"
-        if key in flag_values:
-            where = "command-line flag --" + key.replace("_", "-")
-        elif key in env_keys:
-            where = "environment variable " + ENV_PREFIX + key.upper()
-        elif key in file_values:
-            where = f"config file {path}"
-        else:
-            where = "settings"
-        msg = err["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"invalid {key!r} in {where}: {msg}") from None
+        _raise_config_error(exc, flag_values, env_keys, file_values, path)
+
+
+_NO_ENV = "TASTYKING_FILE_LAYER_ONLY_"  # a prefix no environment variable has
+
+
+def _raise_config_error(exc: ValidationError, flag_values: dict[str, Any], env_keys: set[str],
+                        file_values: dict[str, Any], path: Path) -> NoReturn:
+    err = exc.errors()[0]
+    key = str(err["loc"][0]) if err["loc"] else "?"
+    if key in flag_values:
+        where = "command-line flag --" + key.replace("_", "-")
+    elif key in env_keys:
+        where = "environment variable " + ENV_PREFIX + key.upper()
+    elif key in file_values:
+        where = f"config file {path}"
+    else:
+        where = "settings"
+    msg = err["msg"].removeprefix("Value error, ")
+    raise ConfigError(f"invalid {key!r} in {where}: {msg}") from None

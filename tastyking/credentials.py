@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tastyking.errors import KeyringUnavailable, NotLoggedIn
+from tastyking.errors import AuthError, KeyringUnavailable, NotLoggedIn
 from tastyking.logs import register_secret
 
 ENV_SECRET = "TASTYKING_CLIENT_SECRET"
@@ -87,6 +87,22 @@ def require_keyring() -> None:
     _keyring()
 
 
+def _stored_credentials(raw: str, env: str) -> Credentials:
+    """The keyring entry, or an AuthError that says it is damaged (never its content)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        data = None
+    secret = data.get("client_secret") if isinstance(data, dict) else None
+    refresh = data.get("refresh_token") if isinstance(data, dict) else None
+    if not (isinstance(secret, str) and secret and isinstance(refresh, str) and refresh):
+        raise AuthError(
+            f"the stored credentials for {env} are damaged (not the JSON tastyking writes)",
+            hint=f"run `tastyking --env {env} logout`, then `login` again",
+        )
+    return Credentials(secret, refresh, "keyring")
+
+
 class CredentialStore:
     def __init__(self, env: str) -> None:
         self.env = env
@@ -116,8 +132,7 @@ class CredentialStore:
                 hint=f"run `tastyking --env {self.env} login`, or set {ENV_SECRET} and "
                 f"{ENV_REFRESH}; try it offline with `tastyking --env demo ...`",
             )
-        data = json.loads(raw)
-        return Credentials(data["client_secret"], data["refresh_token"], "keyring")
+        return _stored_credentials(raw, self.env)
 
     def save(self, creds: Credentials) -> None:
         payload = {"client_secret": creds.client_secret, "refresh_token": creds.refresh_token}

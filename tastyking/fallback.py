@@ -129,6 +129,8 @@ def load_manual_file(path: Path, phase_keys: Sequence[str]) -> dict[str, Decimal
         raise UsageError(f"cannot read manual file {path}: {exc.strerror}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(f"manual file {path} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"manual file {path} nests too deeply to be a document") from None
     if not isinstance(raw, dict):
         raise UsageError(f"manual file {path} must hold a JSON object such as "
                          '{"VIX": {"currentLevel": 21.5}}')
@@ -144,14 +146,18 @@ def load_manual_file(path: Path, phase_keys: Sequence[str]) -> dict[str, Decimal
             raise UsageError(f"manual file {path}: {section} must be an object of values")
         for name, value in values.items():
             key = f"{section}.{name}"
-            if value is None:
-                continue
+            # a null is "not entered" for a known key; an unknown key is refused even as
+            # null, so a typo is never silently ignored
             if name in DERIVED:
+                if value is None:
+                    continue
                 raise UsageError(f"manual file {path}: {key} is computed, not entered",
                                  hint=f"give {section}.{DERIVED[name]} instead")
             if name not in allowed:
                 raise UsageError(f"manual file {path}: {key} cannot be entered by hand",
                                  hint="accepted: " + ", ".join(allowed))
+            if value is None:
+                continue
             try:
                 out[key] = validate(key, value, phase_keys)
             except ValueError as exc:

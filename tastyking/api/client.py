@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import random
 import re
 import time
@@ -220,6 +221,7 @@ class ApiClient:
             self.request_count += 1
             problem: str
             retry_after: float | None = None
+            started = time.monotonic()
             try:
                 resp = await self._http.request(
                     method, path, params=params, json=json, headers=headers,
@@ -257,8 +259,17 @@ class ApiClient:
                     hint="is the network up? tastytrade may be down; try again later",
                 )
             delay = retry_after if retry_after is not None else _backoff(attempt, s)
-            if delay >= self.remaining():
+            if retry_after is not None and delay >= self.remaining():
+                # tastytrade said how long to wait and it is past our deadline: a refusal
+                raise RateLimited(f"tastytrade asks to wait {delay:.0f} s before {method} "
+                                  f"{path}, past the command's time limit", status=429)
+            spent = time.monotonic() - started if problem == "timed out" else 0.0
+            if delay + spent >= self.remaining():
+                # another attempt like the one that just timed out would not fit
                 raise ApiUnreachable(f"{method} {path}: {problem}; no time left to retry")
+            if problem == "timed out" and method.upper() != "GET" and attempt >= 1:
+                # a slow POST (a dry-run) is re-sent once at most: it is slow, not lost
+                raise ApiUnreachable(f"{method} {path}: {problem} twice")
             log.debug("%s %s: %s; retry %d in %.2fs", method, path, problem, attempt + 1, delay)
             await asyncio.sleep(delay)
             attempt += 1
@@ -300,9 +311,10 @@ def _retry_after(resp: httpx.Response) -> float | None:
     if value is None:
         return None
     try:
-        return max(0.0, min(float(value), 60.0))
+        seconds = float(value)
     except ValueError:
-        return None
+        return None  # an HTTP date or garbage: back off as usual
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def _is_json(resp: httpx.Response) -> bool:

@@ -89,6 +89,12 @@ class LegPlan:
 # ----- parsing the command line ------------------------------------------------------
 
 
+# The largest order tastyking prepares, in contracts (per leg): checked before any request.
+MAX_QUANTITY = 10_000
+# No strike, price or width comes near this; past it a number only overflows downstream.
+_HUGE = Decimal("1e9")
+
+
 def _dec(text: str | None, flag: str) -> Decimal | None:
     if text is None:
         return None
@@ -98,7 +104,16 @@ def _dec(text: str | None, flag: str) -> Decimal | None:
         raise UsageError(f"{flag} must be a number, not {text!r}") from None
     if not value.is_finite():
         raise UsageError(f"{flag} must be a number, not {text!r}")
+    if abs(value) >= _HUGE:
+        raise UsageError(f"{flag} is far too large ({text.strip()[:20]})")
     return value
+
+
+def _check_quantity(quantity: int, what: str) -> None:
+    if quantity <= 0:
+        raise UsageError(f"{what} must be a positive whole number (got {quantity})")
+    if quantity > MAX_QUANTITY:
+        raise UsageError(f"{what} is at most {MAX_QUANTITY:,} contracts (got {quantity:,})")
 
 
 def _day(text: str | None, flag: str) -> date | None:
@@ -140,8 +155,7 @@ def parse_intent(
     name = {"ironcondor": "iron-condor", "ic": "iron-condor", "fly": "butterfly"}.get(name, name)
     if name not in STRATEGIES:
         raise UsageError(f"unknown strategy {strategy!r} (choose from: {', '.join(STRATEGIES)})")
-    if quantity <= 0:
-        raise UsageError(f"--quantity must be a positive whole number (got {quantity})")
+    _check_quantity(quantity, "--quantity")
     d = _dec(delta, "--delta")
     if d is not None:
         d = target_delta(d)
@@ -238,7 +252,7 @@ def parse_leg(text: str) -> CustomLeg:
     action, qty, kind, strike = (p.upper() for p in parts[:4])
     if action not in ACTIONS:
         raise UsageError(f"leg action must be one of {', '.join(ACTIONS)}, not {parts[0]!r}")
-    if not qty.lstrip("-").isdigit():
+    if not qty.lstrip("-").isdigit() or len(qty) > 12:
         raise UsageError(usage)
     kind = {"CALL": "C", "PUT": "P"}.get(kind, kind)
     if kind not in ("C", "P"):
@@ -249,8 +263,7 @@ def parse_leg(text: str) -> CustomLeg:
 
 def _leg(action: str, qty: int, kind: str, strike: Decimal | None,
          expiration: date | None) -> CustomLeg:
-    if qty <= 0:
-        raise UsageError(f"leg quantity must be positive (got {qty})")
+    _check_quantity(qty, "leg quantity")
     if strike is None or strike <= 0:
         raise UsageError(f"leg strike must be positive (got {strike})")
     return CustomLeg(action=action, quantity=qty, kind=kind, strike=strike,  # type: ignore[arg-type]
@@ -267,6 +280,8 @@ def _custom_legs(texts: list[str], path: Path | None) -> list[CustomLeg]:
         raise UsageError(f"cannot read --legs-file {path}: {exc.strerror}") from None
     except ValueError as exc:
         raise UsageError(f"--legs-file {path} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"--legs-file {path} nests too deeply to be a list of legs") from None
     if not isinstance(raw, list) or not raw:
         raise UsageError(f"--legs-file {path} must hold a non-empty JSON list of legs")
     for item in raw:
