@@ -32,8 +32,11 @@ def test_every_phase_ticker_is_listed_quoted_and_optionable(client, ticker) -> N
     kind = "future" if ticker.startswith("/") else "equity"
     r = client.get("/market-data/by-type", params={kind: quoted})
     (row,) = r.json()["data"]["items"]
-    # >=: REST prices are written to 4 decimals, finer than a /6J tick (0.0000005)
-    assert float(row["bid"]) > 0 and float(row["ask"]) >= float(row["bid"])
+    # every decimal of a fine tick is kept (/6J ticks 0.0000005, /6E 0.00005)
+    assert float(row["bid"]) > 0 and float(row["ask"]) > float(row["bid"])
+    if kind == "future":
+        tick = float(row["tick-size"])
+        assert tick > 0 and abs(float(row["bid"]) / tick - round(float(row["bid"]) / tick)) < 1e-6
     strike = exps[len(exps) // 2]["strikes"][len(exps[len(exps) // 2]["strikes"]) // 2]
     path = "future-options" if ticker.startswith("/") else "equity-options"
     got = client.get(f"/instruments/{path}/" + quote(strike["put"], safe=""))

@@ -40,15 +40,21 @@ def quote_json(m: Market, snap: Snapshot, now: datetime) -> dict[str, Any]:
     def size(x: float) -> str | None:  # indices and future options show zero sizes
         return "0.0" if fop or math.isnan(x) else wire.dec(x)
 
+    # futures and their options tick as fine as 0.0000005 (/6J): keep every decimal
+    places = 10 if kind in ("Future", "Future Option") else 4
+
+    def px(x: float | None) -> str | None:
+        return wire.dec(x, places)
+
     close = snap.close if snap.close is not None else snap.last
     row: dict[str, Any] = {
         "symbol": snap.symbol, "instrument-type": kind, "updated-at": wire.iso_z(now),
-        "bid": wire.dec(snap.bid), "bid-size": size(snap.bid_size), "ask": wire.dec(snap.ask),
-        "ask-size": size(snap.ask_size), "mid": wire.dec((snap.bid + snap.ask) / 2),
-        "mark": wire.greek(snap.marked) if fop else wire.dec(snap.marked),
+        "bid": px(snap.bid), "bid-size": size(snap.bid_size), "ask": px(snap.ask),
+        "ask-size": size(snap.ask_size), "mid": px((snap.bid + snap.ask) / 2),
+        "mark": wire.greek(snap.marked) if fop else px(snap.marked),
     }
     if not fop:  # future options come without last, open, range or volume (recorded)
-        row.update({"last": wire.dec(snap.last), "last-mkt": wire.dec(close)})
+        row.update({"last": px(snap.last), "last-mkt": px(close)})
     if kind == "Equity":
         stock = STOCKS[snap.symbol]
         row["beta"] = wire.dec(stock.beta)
@@ -56,19 +62,20 @@ def quote_json(m: Market, snap: Snapshot, now: datetime) -> dict[str, Any]:
             row.update({"dividend-amount": wire.dec(close * stock.div_yield / 4, 2),
                         "dividend-frequency": "4.0"})
     if not fop:
-        row.update({"open": wire.dec(snap.open), "day-high-price": wire.dec(snap.high),
-                    "day-low-price": wire.dec(snap.low)})
+        row.update({"open": px(snap.open), "day-high-price": px(snap.high),
+                    "day-low-price": px(snap.low)})
     close_type = "Preliminary" if fop else "Regular" if option else "Final"
     row.update({
-        "close": wire.dec(close), "close-price-type": close_type if closed else "Indicative",
-        "prev-close": wire.dec(snap.prev_close),
+        "close": px(close), "close-price-type": close_type if closed else "Indicative",
+        "prev-close": px(snap.prev_close),
         "prev-close-price-type": "Regular" if option and not fop else "Final",
         "summary-date": d.isoformat(), "prev-close-date": prev.isoformat(),
     })
     if kind in ("Equity", "Future"):  # price bands: LULD for stocks, CME limits for futures
         band = 0.1 if kind == "Equity" else 0.07
-        row.update({"low-limit-price": wire.dec(snap.prev_close * (1 - band), 2),
-                    "high-limit-price": wire.dec(snap.prev_close * (1 + band), 2)})
+        lim = 2 if kind == "Equity" else 6
+        row.update({"low-limit-price": wire.dec(snap.prev_close * (1 - band), lim),
+                    "high-limit-price": wire.dec(snap.prev_close * (1 + band), lim)})
     row.update({"is-trading-halted": False, "halt-start-time": -1, "halt-end-time": -1})
     if kind in ("Equity", "Index"):
         stock = STOCKS[snap.symbol]
@@ -85,7 +92,7 @@ def quote_json(m: Market, snap: Snapshot, now: datetime) -> dict[str, Any]:
             "theo-price": wire.greek(snap.theo_price), "dx-mark": wire.greek(snap.theo_price),
         })
     if kind in ("Equity Option", "Future Option", "Future"):
-        row["tick-size"] = wire.dec(_tick(m, snap))
+        row["tick-size"] = wire.dec(_tick(m, snap), 10)
     if snap.open_interest is not None:
         row["open-interest"] = snap.open_interest
     return row
