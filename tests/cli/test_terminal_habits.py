@@ -34,8 +34,13 @@ def test_a_commands_own_option_of_the_same_name_stays_with_it(tk, pinned_sim, us
 
 
 def test_shell_completion_is_offered() -> None:
-    shown = run_cli("--show-completion", "bash", env={"SHELL": "/bin/bash"})
-    assert shown.code == 0 and "_TASTYKING_COMPLETE=complete_bash" in shown.out
+    # Typer finds the shell among the process's ancestors (shellingham), not in $SHELL:
+    # run it from bash, as a user at a bash prompt does, whatever started pytest ("; exit"
+    # keeps bash from exec-ing the command in its own place).
+    line = f"'{sys.executable}' -m tastyking --show-completion; exit $?"
+    shown = subprocess.run(["bash", "-c", line], capture_output=True, text=True, cwd=ROOT, timeout=30)
+    assert shown.returncode == 0 and "_TASTYKING_COMPLETE=complete_bash" in shown.stdout, \
+        shown.stderr
     done = run_cli(env={"_TASTYKING_COMPLETE": "complete_bash",
                         "COMP_WORDS": "tastyking pos", "COMP_CWORD": "1"})
     assert done.out.split() == ["positions"]
