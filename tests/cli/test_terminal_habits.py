@@ -38,7 +38,8 @@ def test_shell_completion_is_offered() -> None:
     # run it from bash, as a user at a bash prompt does, whatever started pytest ("; exit"
     # keeps bash from exec-ing the command in its own place).
     line = f"'{sys.executable}' -m tastyking --show-completion; exit $?"
-    shown = subprocess.run(["bash", "-c", line], capture_output=True, text=True, cwd=ROOT, timeout=30)
+    shown = subprocess.run(["bash", "-c", line], capture_output=True, text=True, cwd=ROOT,
+                           timeout=30)
     assert shown.returncode == 0 and "_TASTYKING_COMPLETE=complete_bash" in shown.stdout, \
         shown.stderr
     done = run_cli(env={"_TASTYKING_COMPLETE": "complete_bash",
