@@ -295,7 +295,7 @@ class _Run:
                     else:
                         self.doc.why([f"{key}.{name}"], short)
             else:
-                avg = calc.average20(bars, 3 if key == "DXY" else 2)
+                avg = calc.average20(bars, 3 if key == "DXY" else None)
                 if avg is not None:
                     self.doc.put(f"{key}.avg20d", avg, "api")
                 else:

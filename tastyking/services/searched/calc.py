@@ -93,8 +93,24 @@ def bars_from(candles: Sequence[CandleBar]) -> list[ind.Bar]:
     return out
 
 
-def indicator_values(bars: Sequence[ind.Bar], places: int = 2) -> dict[str, Decimal | None]:
-    """The framework's indicators from daily bars (periods in PERIODS); None when too short."""
+def price_places(bars: Sequence[ind.Bar]) -> int:
+    """Decimals that keep a price level's five significant digits (at least 2).
+
+    A fixed 2 turned the yen future (0.0062) into high20d 0.01 and atr 0, which the
+    framework reads as missing; ES (6000) and SPY (550) keep their 2 decimals."""
+    last = bars[-1].close if bars else None
+    if last is None or not math.isfinite(last) or last <= 0:
+        return 2
+    return max(2, 4 - math.floor(math.log10(last)))
+
+
+def indicator_values(bars: Sequence[ind.Bar], places: int | None = None,
+                     ) -> dict[str, Decimal | None]:
+    """The framework's indicators from daily bars (periods in PERIODS); None when too short.
+
+    Price levels and ATR keep `places` decimals (by default the price's own scale)."""
+    if places is None:
+        places = price_places(bars)
     highs = [b.high for b in bars]
     lows = [b.low for b in bars]
     closes = [b.close for b in bars]
@@ -112,7 +128,9 @@ def indicator_values(bars: Sequence[ind.Bar], places: int = 2) -> dict[str, Deci
     }
 
 
-def average20(bars: Sequence[ind.Bar], places: int = 2) -> Decimal | None:
+def average20(bars: Sequence[ind.Bar], places: int | None = None) -> Decimal | None:
+    if places is None:
+        places = price_places(bars)
     return _dec(ind.sma([b.close for b in bars], PERIODS["avg20d"]), places)
 
 
