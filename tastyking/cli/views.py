@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tastyking.cli.common import Globals, globals_of, run_api
+from tastyking.cli.common import Globals, exit_partial_if, globals_of, run_api
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout (same data as the table).")]
 StartOpt = Annotated[str | None, typer.Option("--start", help="From this date (YYYY-MM-DD).")]
@@ -34,9 +34,7 @@ def _date(value: str | None, flag: str) -> date | None:
 
 
 def show(result: Any, json_out: bool, table: Any, missing: list[str]) -> None:
-    """JSON or the table, then exit 6 if some values were unknown."""
-    from tastyking.errors import PartialData
-
+    """JSON or the table, then exit 6 if some values were unknown (named on stderr)."""
     if json_out:
         from tastyking.render.jsonout import emit
 
@@ -46,8 +44,12 @@ def show(result: Any, json_out: bool, table: Any, missing: list[str]) -> None:
 
         out().print(table(result, out().width))
     if missing:
+        from tastyking.render.console import err
+
         more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-        raise PartialData(f"{len(missing)} values unknown ({', '.join(missing[:3])}{more})")
+        err().print(f"{len(missing)} values unknown: {', '.join(missing[:3])}{more}",
+                    style="yellow")
+    exit_partial_if(missing)
 
 
 def account_history(g: Globals, period: str, json_out: bool) -> None:

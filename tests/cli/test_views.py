@@ -176,3 +176,24 @@ def test_unknown_symbol_gets_suggestions(cli) -> None:  # type: ignore[no-untype
     assert r.code == 2 and "did you mean SPY" in r.err and r.err.count("\n") == 1
     found = _json(cli("search", "SP", "--json"))
     assert {"SPY", "SPX"} <= {m["symbol"] for m in found["matches"]}
+
+
+def test_a_missing_quote_is_null_listed_and_exits_6(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tastyking.sim.rest import market as routes_market
+
+    real = routes_market.quote_json
+
+    def without_aapl(*args: Any) -> Any:
+        row = real(*args)
+        if row["symbol"] == "AAPL":
+            for key in ("bid", "ask", "mid", "mark", "last", "close", "prev-close"):
+                row.pop(key, None)
+        return row
+
+    monkeypatch.setattr(routes_market, "quote_json", without_aapl)
+    r = cli("watchlist", "High Options Volume", "--json")
+    assert r.code == 6, r.err
+    doc = r.json()
+    aapl = next(row for row in doc["rows"] if row["symbol"] == "AAPL")
+    assert aapl["last"] is None and aapl["change_pct"] is None
+    assert doc["missing"] == ["AAPL last"] and "AAPL last" in r.err

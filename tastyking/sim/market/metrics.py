@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from starlette.requests import Request
@@ -52,11 +53,19 @@ def _next_earnings(today: date) -> date:
     return today
 
 
+@lru_cache(maxsize=4096)
+def _own_phases(seed: int, symbol: str) -> tuple[float, float]:
+    r = random.Random(f"{seed}:{symbol}:iv")
+    return r.uniform(0, 6.28), r.uniform(0, 6.28)
+
+
+# Cached: a year of history per symbol per request is 250 seeded generators each, which
+# made /market-metrics on a 150-name book take a second; a day's value never changes.
+@lru_cache(maxsize=200_000)
 def _own(seed: int, symbol: str, d: date) -> float:
     """A symbol's own log-deviation of past IV from its VIX-driven level: slow swings and
     day noise, so IV rank and percentile differ between symbols sharing a driver."""
-    r = random.Random(f"{seed}:{symbol}:iv")
-    p1, p2 = r.uniform(0, 6.28), r.uniform(0, 6.28)
+    p1, p2 = _own_phases(seed, symbol)
     n = d.toordinal()
     noise = random.Random(f"{seed}:{symbol}:iv:{n}").gauss(0.0, 0.02)
     return 0.09 * math.sin(n / 19.0 + p1) + 0.05 * math.sin(n / 6.1 + p2) + noise

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from tastyking.sim import wire
 from tastyking.sim.broker.accounts import Account, Position
 from tastyking.sim.broker.ledger import opened_together
-from tastyking.sim.broker.margin import requirement
+from tastyking.sim.broker.margin import Leg, requirement
 from tastyking.sim.rest.accounts import balance_numbers, position_legs, sim
 from tastyking.sim.state import SimState
 
@@ -72,15 +72,15 @@ def _code(p: Position) -> str:
     return f"/{p.future.product.code}" if p.future else p.underlying
 
 
-def _underlying_group(state: SimState, a: Account, code: str,
-                      positions: list[Position]) -> dict[str, Any]:
-    req = requirement(position_legs(state, positions), a.is_cash)
+def _underlying_group(state: SimState, a: Account, code: str, positions: list[Position],
+                      legs: dict[int, Leg]) -> dict[str, Any]:
+    req = requirement([legs[id(p)] for p in positions], a.is_cash)
     first = positions[0]
     utype = ("Future" if first.instrument_type.startswith("Future") else
              "Index" if code in ("SPX", "NDX", "RUT", "VIX", "XSP") else "Equity")
     subgroups = []
     for together in opened_together(positions):
-        sub = requirement(position_legs(state, together), a.is_cash)
+        sub = requirement([legs[id(p)] for p in together], a.is_cash)
         subgroups.append({"description": _structure(together), **_requirements(sub),
                           "includes-working-order": False, **_amount("buying-power", sub,
                                                                      "Debit"),
@@ -102,6 +102,9 @@ def requirements_json(state: SimState, a: Account) -> dict[str, Any]:
     for p in a.positions:
         by_code.setdefault(_code(p), []).append(p)
     excess = max(0.0, n["nlv"] - n["maint"])
+    # each position priced once (a big book has hundreds of options to price)
+    legs = {id(p): leg for p, leg in zip(a.positions, position_legs(state, a.positions),
+                                         strict=True)}
     body: dict[str, Any] = {
         "account-number": a.number, "description": "Total",
         "margin-calculation-type": "IRA Margin" if a.is_cash else "Reg T",
@@ -112,7 +115,8 @@ def requirements_json(state: SimState, a: Account) -> dict[str, Any]:
         **_amount("reg-t-margin-requirement", n["req"], "Debit"),
         **_amount("reg-t-option-buying-power", n["bp"], "Credit"),
         **_amount("maintenance-excess", excess, "Credit"),
-        "groups": [_underlying_group(state, a, code, ps) for code, ps in sorted(by_code.items())],
+        "groups": [_underlying_group(state, a, code, ps, legs)
+                   for code, ps in sorted(by_code.items())],
         "last-state-timestamp": int(state.market.now().timestamp() * 1000),
     }
     return body
