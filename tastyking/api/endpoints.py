@@ -18,7 +18,7 @@ from tastyking.api.client import ApiClient
 from tastyking.config import ACCOUNT_NUMBER
 from tastyking.errors import BadResponse, UsageError
 from tastyking.models.account import AccountItem, Balances, TradingStatus
-from tastyking.models.instruments import Equity, Future, FuturesChain, OptionChain
+from tastyking.models.instruments import Equity, Future, FutureOption, FuturesChain, OptionChain
 from tastyking.models.market import Holidays, MarketData, MarketMetrics, MarketSession, QuoteToken
 from tastyking.models.positions import Position
 
@@ -134,6 +134,12 @@ async def futures(api: ApiClient, products: list[str]) -> list[Future]:
     """The listed contracts of futures products ("ES", not "/ES")."""
     items = await api.get_items("/instruments/futures", params={"product-code[]": products})
     return parse_all(Future, items, "futures")
+
+
+async def future_option(api: ApiClient, symbol: str) -> FutureOption:
+    """A futures option's instrument ("./ESZ9 EW4U9 190927P2975", one path segment)."""
+    return parse(FutureOption, await api.get(path("/instruments/future-options/{}", symbol)),
+                 "future option")
 
 
 async def equity(api: ApiClient, symbol: str) -> Equity:

@@ -22,6 +22,19 @@ class Account(RestModel):
     opened_at: datetime | None = None
 
 
+class Customer(RestModel):
+    """GET /customers/me: who the credentials belong to (login shows the name)."""
+
+    id: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+
+    @property
+    def name(self) -> str | None:
+        return " ".join(x for x in (self.first_name, self.last_name) if x) or None
+
+
 class AccountItem(RestModel):
     account: Account
     authority_level: str | None = None

@@ -63,6 +63,22 @@ class Future(RestModel):
     expires_at: datetime | None = None
 
 
+class FutureOption(RestModel):
+    """GET /instruments/future-options/{symbol}: the parts the client reads. Its own fields
+    name the future (`underlying-symbol` "/ESZ9") and the product (`root-symbol` "/ES")."""
+
+    symbol: str
+    underlying_symbol: str | None = None
+    root_symbol: str | None = None
+    option_root_symbol: str | None = None
+    streamer_symbol: str | None = None
+    expiration_date: date | None = None
+    option_type: str | None = None
+    strike_price: OptDec = None
+    multiplier: OptDec = None
+    notional_value: OptDec = None
+
+
 class FuturesChain(RestModel):
     futures: list[Future] = Field(default_factory=list)
     option_chains: list[OptionChain] = Field(default_factory=list)

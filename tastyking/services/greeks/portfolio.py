@@ -33,7 +33,7 @@ from tastyking.api import endpoints
 from tastyking.api.client import ApiClient
 from tastyking.domain.alerts import GreeksThresholds, greeks_alerts
 from tastyking.domain.symbols import SymbolError, Underlying, occ_to_streamer
-from tastyking.errors import ApiUnreachable, NotFound
+from tastyking.errors import ApiUnreachable, BadResponse, NotFound
 from tastyking.models.market import MarketData, MarketMetrics
 from tastyking.models.positions import Position
 from tastyking.services.chains.listing import future_facts
@@ -281,12 +281,9 @@ async def option_streamers(api: ApiClient, holdings: list[Holding]) -> None:
 
     async def one(h: Holding) -> None:
         try:
-            data = await api.get(endpoints.path("/instruments/future-options/{}",
-                                                h.position.symbol))
-        except NotFound:
+            h.streamer = (await endpoints.future_option(api, h.position.symbol)).streamer_symbol
+        except (NotFound, BadResponse):  # the stream is a fallback: it stays missing
             return
-        streamer = data.get("streamer-symbol") if isinstance(data, dict) else None
-        h.streamer = streamer if isinstance(streamer, str) and streamer else None
 
     await asyncio.gather(*(one(h) for h in todo))
 
