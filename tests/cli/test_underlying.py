@@ -26,3 +26,20 @@ def test_positions_and_greeks_name_the_same_underlying(tk, sim_server, use_sim) 
     futures = [r for r in pos if r["instrument_type"] == "Future Option"]
     assert futures and all(r["underlying"] == "/ES" for r in futures
                            if r["symbol"].startswith("./ES"))
+
+
+def test_micro_futures_options_are_priced_by_their_future(tk, sim_server, use_sim) -> None:  # type: ignore[no-untyped-def]
+    """The demo's /MES strangle (fixed-width `./MESH7EX3F7 ...`, no space between the codes)
+    is grouped under /MES, priced by its future and beta-weighted, like the /ES one."""
+    use_sim(sim_server)
+    doc = tk("greeks", "--json").decimal_json()
+    fops = [r for r in doc["positions"] if r["instrument_type"] == "Future Option"]
+    for root in ("/ES", "/MES"):
+        rows = [r for r in fops if r["underlying"] == root]
+        assert rows, root
+        for r in rows:
+            assert r["symbol"][2:7].rstrip() == r["underlying_contract"][1:]  # by columns
+            assert r["beta"] is not None and r["beta_weighted_delta"] is not None
+            # the future's price (thousands of points), not the option's own mark
+            assert r["underlying_price"] > 1000
+    assert not any(m.startswith("./") for m in doc["missing"])
