@@ -253,6 +253,24 @@ class Notice(BaseModel):
     informational: bool = False
 
 
+class BpPart(BaseModel):
+    """One part of the buying power an order uses: `requirement` (the change in margin
+    requirement; negative when the order frees it), `credit`/`debit` (premium the broker
+    counts apart from the requirement), `fees`, `unexplained` (what the broker's figures
+    leave over). Positive uses buying power, negative frees it."""
+
+    name: Literal["requirement", "credit", "debit", "fees", "unexplained"]
+    amount: Decimal
+
+
+class BpExplained(BaseModel):
+    used: Decimal  # −change: the parts add up to it
+    parts: list[BpPart]
+    # defined-risk opening orders: the margin the broker holds minus our max loss
+    max_loss_difference: Decimal | None = None
+    text: str  # "requirement 8,702.84 + fees 2.27", as the table shows it
+
+
 class BuyingPower(BaseModel):
     """Signed dollars: negative `change` means the order uses buying power."""
 
@@ -260,6 +278,7 @@ class BuyingPower(BaseModel):
     current: Decimal | None = None
     new: Decimal | None = None
     margin_requirement: Decimal | None = None
+    explained: BpExplained | None = None
 
 
 class Fees(BaseModel):

@@ -12,6 +12,7 @@ from rich.text import Text
 from tastyking.models.prepared import ACTIONS, PnL, PreparedOrder
 from tastyking.render import fmt
 from tastyking.render.fit import first_fitting
+from tastyking.services.orders.bp import cents, shown_used
 
 VERDICT = {
     "accepted": ("broker dry-run: accepted", "bold green"),
@@ -130,8 +131,14 @@ def summary_table(doc: PreparedOrder) -> Table:
     mid = (f"{fmt.num(abs(r.net_mid))} {'credit' if r.net_mid > 0 else 'debit'}"
            if r.net_mid is not None else fmt.MISSING)
     bp = r.buying_power_effect
-    bp_text = fmt.signed_money(bp.change if bp else None)
-    if bp and bp.margin_requirement is not None:
+    # rounded as the explanation rounds its parts, so the row and its parts add up
+    shown = None
+    if bp and bp.explained:
+        shown = shown_used(bp.explained.parts, bp.explained.used)
+    if shown is None and bp and bp.change is not None:
+        shown = -cents(bp.change)
+    bp_text = fmt.signed_money(None if shown is None else 0 - shown)
+    if bp and bp.explained is None and bp.margin_requirement is not None:
         bp_text += f" (requirement {fmt.money(bp.margin_requirement)})"
     used = f"{fmt.pct(r.bp_used_pct_before)} → {fmt.pct(r.bp_used_pct_after)}"
     if r.net_liquidating_value is not None:
@@ -142,6 +149,7 @@ def summary_table(doc: PreparedOrder) -> Table:
         ("Net mid (quotes)", mid),
         ("Order", kind),
         ("Buying-power change", bp_text),
+        *([("  made up of", bp.explained.text)] if bp and bp.explained else []),
         ("BP used, before → after", used),
         ("Fees", fmt.money(r.fees.total if r.fees else None)),
         ("Max profit", _pnl(r.max_profit)),

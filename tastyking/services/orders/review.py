@@ -27,6 +27,7 @@ from tastyking.models.prepared import (
     Review,
 )
 from tastyking.services.accounts import bp_used_pct
+from tastyking.services.orders.bp import explain
 
 PLACES = Decimal("0.0001")
 
@@ -166,6 +167,15 @@ def build_review(
     if any(not leg.opens for leg in draft.legs):
         notes.append("closing legs: the P/L is of this order's legs alone, not the position")
     bp = buying_power(outcome.dry)
+    paid = fees(outcome.dry)
+    if bp is not None:
+        premium = (price * multiplier * units
+                   if price is not None and multiplier is not None else None)
+        explained, bp_notes = explain(outcome.dry.buying_power_effect if outcome.dry else None,
+                                      bp.change, paid.total if paid else None, draft,
+                                      premium, max_loss)
+        bp = bp.model_copy(update={"explained": explained})
+        notes += bp_notes
     before, after = bp_after(outcome.balances, bp)
     review = Review(
         legs=draft.legs,
@@ -179,7 +189,7 @@ def build_review(
         if outcome.balances else None,
         bp_used_pct_before=before,
         bp_used_pct_after=after,
-        fees=fees(outcome.dry),
+        fees=paid,
         max_profit=max_profit,
         max_loss=max_loss,
         breakevens=bes,
