@@ -62,9 +62,9 @@ def explain(bpe: BuyingPowerEffect | None, change: Decimal | None, fees: Decimal
     notes = []
     if abs(rest) >= HALF_CENT:
         parts.append(BpPart(name="unexplained", amount=rest))
-        notes.append(f"WARNING: the broker's buying-power change {_m(used)} is not its "
-                     f"requirement and fees added up: {_m(abs(rest))} "
-                     f"{'more' if rest > 0 else 'less'} than they explain")
+        notes.append(f"WARNING: the broker's figures do not add up: a buying-power change "
+                     f"of {cents(change):+,.2f}, but its requirement and fees make "
+                     f"{cents(rest - used):+,.2f}; {_m(abs(rest))} is unexplained")
     margin = sum((p.amount for p in parts if p.name in ("requirement", "credit", "debit")),
                  Decimal(0))
     gap = None
