@@ -109,11 +109,13 @@ def test_defined_risk_is_compared_with_its_max_loss(tk, sim, args) -> None:  # t
     said = [n for n in review["notes"] if "defined-risk" in n]
     if requirement == max_loss:
         assert said == []
-    else:  # the broker priced at the mids, the limit is on the tick grid: said plainly
+    else:  # the broker priced at the mids, the limit is on the tick grid: said plainly,
+        # and not as a warning, since the mids explain it
         gap = abs(requirement - max_loss)
-        assert said == [f"WARNING: the broker holds {_m(requirement)} for this defined-risk "
+        assert said == [f"the broker holds {_m(requirement)} for this defined-risk "
                         f"order, its max loss at the limit price is {_m(max_loss)} "
-                        f"({_m(gap)} {'more' if requirement > max_loss else 'less'})"]
+                        f"({_m(gap)} {'more' if requirement > max_loss else 'less'}): "
+                        "the broker prices the order at the quotes' mid"]
 
 
 def test_the_explanation_at_80_columns_is_whole_and_adds_up(pinned_sim) -> None:  # type: ignore[no-untyped-def]

@@ -67,3 +67,18 @@ def test_figures_that_do_not_add_up_are_said_to_and_never_hidden() -> None:
     assert ("WARNING: the broker's figures do not add up: a buying-power change of "
             "+124.54, but its requirement and fees make +123.95; 0.59 is unexplained"
             ) in r.notes
+
+
+def test_a_broker_holding_more_than_the_max_loss_is_a_warning() -> None:
+    # the guide's answer for an order priced at 1.95: its 300 - 200 no longer matches the
+    # 195 credit, and the margin held is not (3 - 1.95) x 100
+    r = _review("official_guide/Post_Dry_Run_Response_Guide.json", strategy="vertical",
+                side="sell", legs=[_leg("Buy to Open", 298), _leg("Sell to Open", 295)],
+                price=D("1.95"), price_effect="Credit")
+    ex = r.buying_power_effect.explained
+    assert [(p.name, p.amount) for p in ex.parts] == [
+        ("requirement", D("300.0")), ("fees", D("2.302")), ("unexplained", D(-200))]
+    assert ex.max_loss_difference == D(195)
+    assert ("WARNING: the broker holds 300.00 for this defined-risk order, its max loss at "
+            "the limit price is 105.00 (195.00 more)") in r.notes
+    assert any(n.startswith("WARNING: the broker's figures do not add up") for n in r.notes)

@@ -39,11 +39,12 @@ def _requirement(bpe: BuyingPowerEffect, draft: OrderDraft) -> Decimal | None:
 
 
 def explain(bpe: BuyingPowerEffect | None, change: Decimal | None, fees: Decimal | None,
-            draft: OrderDraft, premium: Decimal | None,
-            max_loss: PnL) -> tuple[BpExplained | None, list[str]]:
+            draft: OrderDraft, premium: Decimal | None, max_loss: PnL,
+            mid_cash: Decimal | None = None) -> tuple[BpExplained | None, list[str]]:
     """The parts of the BP change and the sentences a trader must read about them.
 
-    `premium` is the order's whole price in dollars (price × multiplier × quantity).
+    `premium` is the order's whole price in dollars (price × multiplier × quantity);
+    `mid_cash` the same at the legs' mids, credit positive.
     """
     if bpe is None or change is None:
         return None, []
@@ -72,15 +73,27 @@ def explain(bpe: BuyingPowerEffect | None, change: Decimal | None, fees: Decimal
         assert isinstance(max_loss, Decimal)
         gap = margin - max_loss
         if abs(gap) >= HALF_CENT:
-            notes.append(f"WARNING: the broker holds {_m(margin)} for this defined-risk "
-                         f"order, its max loss at the limit price is {_m(max_loss)} "
-                         f"({_m(abs(gap))} {'more' if gap > 0 else 'less'})")
+            notes.append(_max_loss_note(margin, max_loss, gap, draft, premium, mid_cash))
     iso = bpe.isolated_order_margin_requirement
     if req >= 0 and iso is not None and abs(iso - req) >= HALF_CENT:
         notes.append(f"the order alone needs {_m(iso)}; with the positions held the "
                      f"requirement changes by {_m(req)}")
     return BpExplained(used=used, parts=parts, max_loss_difference=gap,
                        text=text(parts, used)), notes
+
+
+def _max_loss_note(margin: Decimal, max_loss: Decimal, gap: Decimal, draft: OrderDraft,
+                   premium: Decimal | None, mid_cash: Decimal | None) -> str:
+    """A margin that is the max loss at the quotes' mid (the limit sits on the tick grid)
+    is said plainly; any other difference is a warning."""
+    said = (f"the broker holds {_m(margin)} for this defined-risk order, its max loss at "
+            f"the limit price is {_m(max_loss)} ({_m(abs(gap))} "
+            f"{'more' if gap > 0 else 'less'})")
+    if premium is not None and mid_cash is not None:
+        cash = premium if draft.price_effect == "Credit" else -premium
+        if abs(max_loss + cash - mid_cash - margin) < HALF_CENT:
+            return f"{said}: the broker prices the order at the quotes' mid"
+    return f"WARNING: {said}"
 
 
 def _defined_risk(draft: OrderDraft, max_loss: PnL) -> bool:

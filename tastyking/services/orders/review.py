@@ -173,7 +173,7 @@ def build_review(
                    if price is not None and multiplier is not None else None)
         explained, bp_notes = explain(outcome.dry.buying_power_effect if outcome.dry else None,
                                       bp.change, paid.total if paid else None, draft,
-                                      premium, max_loss)
+                                      premium, max_loss, _mid_cash(draft, multiplier))
         bp = bp.model_copy(update={"explained": explained})
         notes += bp_notes
     before, after = bp_after(outcome.balances, bp)
@@ -199,6 +199,14 @@ def build_review(
         notes=notes,
     )
     return review.model_copy(update={"missing": _missing(review, outcome)})
+
+
+def _mid_cash(draft: OrderDraft, multiplier: Decimal | None) -> Decimal | None:
+    """The order's premium at the legs' mids, unrounded, in dollars (credit positive)."""
+    if multiplier is None or any(leg.mid is None for leg in draft.legs):
+        return None
+    return sum((leg.mid * (leg.quantity if leg.is_sell else -leg.quantity)  # type: ignore[operator]
+                for leg in draft.legs), Decimal(0)) * multiplier
 
 
 def _missing(r: Review, outcome: BrokerOutcome) -> list[str]:
