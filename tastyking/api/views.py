@@ -15,7 +15,6 @@ from tastyking.models.views import (
     NetLiqPoint,
     PlacedOrder,
     SymbolMatch,
-    TotalFees,
     Transaction,
     Watchlist,
     WatchMetrics,
@@ -50,12 +49,6 @@ async def transactions(api: ApiClient, account: str, *, start: date | None = Non
         params["type"] = kind
     items = await api.get_items(account_path(account, "transactions"), params=params)
     return parse_all(Transaction, items, "transactions")
-
-
-async def total_fees(api: ApiClient, account: str, day: date) -> TotalFees:
-    data = await api.get(account_path(account, "transactions/total-fees"),
-                         params={"date": day.isoformat()})
-    return parse(TotalFees, data, "total fees")
 
 
 async def live_orders(api: ApiClient, account: str) -> list[PlacedOrder]:

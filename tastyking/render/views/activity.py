@@ -10,7 +10,14 @@ from tastyking.render.views import NARROW, new_table
 from tastyking.services.views.activity import OrdersResult, TransactionsResult
 
 ACTIONS = {"Sell to Open": "STO", "Buy to Open": "BTO", "Buy to Close": "BTC",
-           "Sell to Close": "STC", "Sell": "SELL", "Buy": "BUY"}
+           "Sell to Close": "STC", "Sell": "SELL", "Buy": "BUY", "Deposit": "DEP",
+           "Withdrawal": "WDL", "Dividend": "DIV", "Assignment": "ASGN", "Exercise": "EXER",
+           "Expiration": "EXP", "Credit Interest": "INT", "Balance Adjustment": "ADJ"}
+
+
+def short(action: str) -> str:
+    """A narrow table's action: tastytrade's usual abbreviation, else its first word."""
+    return ACTIONS.get(action, action.split()[0] if action else action)
 EFFECT = {"Credit": "cr", "Debit": "db"}
 
 
@@ -30,7 +37,7 @@ def orders_table(result: OrdersResult, width: int = 200) -> Table:
     for name, justify in cols:
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for o in result.orders:
-        legs = "\n".join(f"{ACTIONS.get(lg.action, lg.action)} {fmt.num(lg.quantity, 0)} "
+        legs = "\n".join(f"{short(lg.action)} {fmt.num(lg.quantity, 0)} "
                          f"{lg.symbol}" for lg in o.legs)
         price = f"{fmt.num(o.price)} {EFFECT.get(o.price_effect or '', '')}".rstrip()
         style = {"Live": "green", "Filled": "cyan", "Cancelled": "dim",
@@ -58,7 +65,8 @@ def transactions_table(result: TransactionsResult, width: int = 200) -> Table:
     table = new_table(title, width, None if wide else
                       "account, price and description hidden at this width (--json)")
     cols = ([("Account", "left")] if wide else []) + [
-        ("Date", "left"), ("Action", "left"), ("Symbol", "left"), ("Qty", "right")]
+        ("Date", "left"), ("Action" if wide else "Act", "left"), ("Symbol", "left"),
+        ("Qty", "right")]
     cols += ([("Price", "right")] if wide else []) + [
         ("Gross", "right"), ("Fees", "right"), ("Net", "right")]
     cols += [("Description", "left")] if wide else []
@@ -68,7 +76,7 @@ def transactions_table(result: TransactionsResult, width: int = 200) -> Table:
         action = t.action or t.sub_type or t.type
         cells: list[str | Text] = [
             t.date.isoformat() if t.date else fmt.MISSING,
-            ACTIONS.get(action, action) if not wide else action,
+            short(action) if not wide else action,
             t.symbol or "", fmt.num(t.quantity, 0) if t.quantity is not None else ""]
         if wide:
             cells = [t.account_number, *cells, fmt.num(t.price, 4) if t.price else ""]
