@@ -138,3 +138,26 @@ def test_the_explanation_at_80_columns_is_whole_and_adds_up(pinned_sim) -> None:
     flat = " ".join(screen.text.split())
     for note in review["notes"]:
         assert " ".join(note.split()) in flat
+
+
+def test_a_closing_order_says_what_it_frees(tk, sim, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # buy back the demo book's 0DTE short SPX put: the spread's requirement is freed,
+    # the fees come off it, and the table says so in the direction of the change
+    held = tk("positions", "--json").decimal_json()["positions"]
+    short = next(p for p in held if p["underlying"] == "SPX" and p["quantity"] < 0)
+    leg = f"BTC 1 P {short['strike']} {short['expiration']}"
+    review = _review(tk, ("custom", "SPX", "--leg", leg))
+    bp, fees = review["buying_power_effect"], _fees(review)
+    ex = bp["explained"]
+    assert [p["name"] for p in ex["parts"]] == ["requirement", "fees"]
+    freed = -ex["parts"][0]["amount"]
+    assert freed > 0 and ex["parts"][1]["amount"] == fees and bp["change"] > 0
+    assert abs(bp["change"] - (freed - fees)) < D("0.001")
+    assert ex["text"] == f"frees requirement {_m(freed)} - fees {_m(fees)}"
+    assert ex["max_loss_difference"] is None
+    monkeypatch.setenv("COLUMNS", "80")
+    table = tk("prepare-order", "custom", "SPX", "--leg", leg).out
+    change = next(line for line in table.splitlines() if "Buying-power change" in line)
+    shown = D(_m(freed).replace(",", "")) - D(_m(fees).replace(",", ""))
+    assert f"+{shown:,.2f}" in change
+    assert ex["text"] in table
