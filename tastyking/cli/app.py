@@ -6,6 +6,7 @@ Command modules import their heavy dependencies inside the command body so that
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -93,8 +94,27 @@ def _fail(message: str, code: int, hint: str | None = None) -> int:
     text = f"error: {message}"
     if hint:
         text += f" ({hint})"
-    sys.stderr.write(redact(text).replace("\n", " ") + "\n")
+    sys.stderr.write(printable(redact(text).replace("\n", " ")) + "\n")
     return code
+
+
+def interrupted() -> int:
+    """Ctrl-C (or SIGTERM/SIGHUP in a live view): one line, exit 130."""
+    from tastyking.errors import ExitCode
+
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("interrupted\n")
+        sys.stderr.flush()
+    return ExitCode.INTERRUPTED
+
+
+def printable(text: str) -> str:
+    """Control characters from input (an escape sequence in a symbol or a file name)
+    shown escaped, so an error line cannot move the cursor or recolour the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 def _click_module() -> Any:
@@ -119,6 +139,8 @@ def main(argv: list[str] | None = None) -> None:
         argv = hoist(list(sys.argv[1:] if argv is None else argv), typer.main.get_command(app))
         rv = app(args=argv, standalone_mode=False, prog_name="tastyking")
         code = rv if isinstance(rv, int) else 0
+        if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent Exit(130)
+            code = interrupted()
     except TastykingError as exc:
         if debug:
             import traceback
@@ -127,10 +149,10 @@ def main(argv: list[str] | None = None) -> None:
         code = _fail(exc.message, exc.exit_code, exc.hint)
     except typer.Exit as exc:
         code = exc.exit_code
-    except typer.Abort:
-        code = _fail("interrupted", ExitCode.INTERRUPTED)
-    except KeyboardInterrupt:
-        code = _fail("interrupted", ExitCode.INTERRUPTED)
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # typer's way of saying Ctrl-C
+            code = interrupted()
+    except (typer.Abort, KeyboardInterrupt):
+        code = interrupted()
     except click.exceptions.UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
             code = ExitCode.USAGE  # the help is already printed: no error line to add

@@ -60,6 +60,9 @@ def greeks(
 
 
 def _watch(g: Globals, limits: GreeksThresholds) -> None:
+    import os
+    import signal
+
     from rich.live import Live
 
     from tastyking.render.console import out
@@ -67,14 +70,34 @@ def _watch(g: Globals, limits: GreeksThresholds) -> None:
     from tastyking.services.greeks.live import watch_greeks
 
     account = g.settings().account
+    ended_by: list[int] = []
+
+    def as_ctrl_c(signum: int, frame: object) -> None:
+        # SIGTERM / SIGHUP end the view the way Ctrl-C does (asyncio cancels the task and
+        # Live restores the terminal); the run then exits 130, not 0.
+        ended_by.append(signum)
+        os.kill(os.getpid(), signal.SIGINT)
 
     async def live(api: ApiClient) -> None:
         with Live(console=out(), auto_refresh=False, transient=False) as view:
             async for result in watch_greeks(api, account, limits):
                 view.update(greeks_renderable(result, out().width, live=True), refresh=True)
 
+    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, as_ctrl_c) for s in wanted}
     try:
         run_api(g, live, bounded=False)
     except KeyboardInterrupt:
-        # Ctrl-C is how a live view ends: Live has restored the terminal by now.
-        return
+        pass  # Ctrl-C is how a live view ends
+    finally:
+        # A second Ctrl-C (or a signal) during the teardown must not leave the cursor
+        # hidden: ignore them while the terminal is put back.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        out().show_cursor(True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if ended_by:
+        from tastyking.errors import ExitCode
+
+        raise typer.Exit(ExitCode.INTERRUPTED)
