@@ -83,16 +83,15 @@ def test_watch_gives_the_terminal_back(sim_server, signals: list[int], code: int
 
 
 def test_ctrl_c_is_one_line_and_exit_130(tk, monkeypatch) -> None:
-    from tastyking.services import accounts
+    from tastyking.cli import account
 
-    async def interrupted(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # where a Ctrl-C lands: in the command, under typer
 
     monkeypatch.setenv("TASTYKING_ENV", "demo")
-    monkeypatch.setattr(accounts, "overview", interrupted)
+    monkeypatch.setattr(account, "run_api", interrupted)
     r = tk("account", "--json")
-    assert (r.code, r.out) == (130, "")
-    assert r.err.strip().splitlines()[-1] == "interrupted"
+    assert (r.code, r.out, r.err) == (130, "", "interrupted\n")
 
 
 def test_control_characters_from_input_are_escaped_in_errors(tk) -> None:
