@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -79,12 +79,24 @@ def _watch(g: Globals, limits: GreeksThresholds) -> None:
         os.kill(os.getpid(), signal.SIGINT)
 
     async def live(api: ApiClient) -> None:
+        # asyncio's Ctrl-C handler cancels this task (Live then restores the terminal),
+        # but raises a KeyboardInterrupt on a second Ctrl-C wherever the teardown is:
+        # pass it the first one only.
+        cancel = signal.getsignal(signal.SIGINT)
+
+        def first_ctrl_c(signum: int, frame: Any) -> None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            if callable(cancel):
+                cancel(signum, frame)
+
+        signal.signal(signal.SIGINT, first_ctrl_c)
         with Live(console=out(), auto_refresh=False, transient=False) as view:
             async for result in watch_greeks(api, account, limits):
                 view.update(greeks_renderable(result, out().width, live=True), refresh=True)
 
     wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
     previous = {s: signal.signal(s, as_ctrl_c) for s in wanted}
+
     try:
         run_api(g, live, bounded=False)
     except KeyboardInterrupt:
@@ -96,7 +108,8 @@ def _watch(g: Globals, limits: GreeksThresholds) -> None:
         for s, handler in previous.items():
             signal.signal(s, handler)
         out().show_cursor(True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # SIGINT stays ignored: the run is over, and a late second Ctrl-C must not turn
+        # the clean exit into a death by signal.
     if ended_by:
         from tastyking.errors import ExitCode
 
