@@ -246,7 +246,8 @@ class SearchedData(BaseModel):
 
     def finish(self) -> None:
         """Fill in provenance: unlabelled values came from the API; nulls are missing."""
-        for path, value in self.leaves().items():
+        leaves = self.leaves()  # walked once: the document holds thousands of values
+        for path, value in leaves.items():
             if value is None and path in self.not_applicable:
                 self.sources.pop(path, None)
                 self.reasons.pop(path, None)
@@ -257,7 +258,7 @@ class SearchedData(BaseModel):
                 self.sources.setdefault(path, API)
                 self.reasons.pop(path, None)
         # a section-level path (ES.strikes) stands for its children once they exist
-        for path in [p for p in self.sources if p not in self.leaves()]:
+        for path in [p for p in self.sources if p not in leaves]:
             del self.sources[path]
 
     def missing(self) -> dict[str, str]:
