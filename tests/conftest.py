@@ -73,6 +73,9 @@ def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     for key in list(os.environ):
         if key.startswith("TASTYKING_"):
             monkeypatch.delenv(key)
+    # The shell's (or pytest-xdist worker's) terminal size must not decide table widths.
+    for key in ("COLUMNS", "LINES"):
+        monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
