@@ -129,16 +129,17 @@ def test_without_the_api_the_phase_is_the_given_one_and_manual_values_fill_it(
     assert doc["MCL"]["currentPrice"] is None and "6E.currentPrice" in r.err
 
 
-def test_the_demo_book_is_phase_4_by_its_net_liq_at_the_6b_rate(tk, sim_server, use_sim) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_book_is_phase_4_by_its_net_liq_at_the_6b_rate(tk, pinned_sim, use_sim) -> None:  # type: ignore[no-untyped-def]
     """No configured rate: the British pound future's price converts the USD net liq."""
     from tastyking.config import Settings
     from tastyking.services.framework.phases import phase_number
 
-    use_sim(sim_server)
+    # pinned: the /6B quote is read again after the command, so the clock must not move
+    use_sim(pinned_sim)
     status = json.loads(tk("account", "--framework", "--json").out, parse_float=Decimal)
     rate = status["metadata"]["gbpRate"]
     assert rate["source"] == "api" and rate["symbol"].startswith("/6B") and rate["at"]
-    assert rate["usdPerGbp"] == Decimal(_quote(sim_server, "future", rate["symbol"])["last"])
+    assert rate["usdPerGbp"] == Decimal(_quote(pinned_sim, "future", rate["symbol"])["last"])
     usd = status["metadata"]["accountCurrencyValues"]["netLiq"]
     assert status["netLiq"] == (usd / rate["usdPerGbp"]).quantize(Decimal("0.01"))
     phase = phase_number(status["netLiq"], [40000, 60000, 75000])
