@@ -55,8 +55,8 @@ def test_spy_default_is_the_monthly_nearest_45_dte(tk, sim_server, use_sim) -> N
     assert doc["marked"] == {"call": None, "put": None}
 
 
-def test_table_has_title_atm_strike_and_both_sides(tk, sim_server, use_sim) -> None:
-    use_sim(sim_server)
+def test_table_has_title_atm_strike_and_both_sides(tk, pinned_sim, use_sim) -> None:
+    use_sim(pinned_sim)  # the JSON run and the table run must see the same SPY price
     doc = tk("chain", "SPY", "--strikes", "6", "--json").decimal_json()
     r = tk("chain", "SPY", "--strikes", "6")
     assert r.code == 0, r.err
