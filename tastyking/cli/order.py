@@ -91,6 +91,10 @@ def prepare_order(
         gtd_date=gtd_date, stop_trigger=stop_trigger, legs=leg, legs_file=legs_file,
         root=root, account=account or g.settings().account,
     )
+    if out is not None and str(out) == ".":  # typer reads '' as '.'
+        from tastyking.errors import UsageError
+
+        raise UsageError("--out needs a file name (got '' or '.')")
     if out is not None:  # before any request: an --out that can never be written
         from tastyking.errors import UsageError
         from tastyking.fsutil import check_target

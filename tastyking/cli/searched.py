@@ -148,6 +148,8 @@ def _out_path(out: str, now: datetime) -> str:
     from tastyking.errors import UsageError
     from tastyking.fsutil import check_target
 
+    if not out.strip():
+        raise UsageError("--out needs a file name (got an empty one)")
     unknown = [m for m in PLACEHOLDER.findall(out) if m != "date"]
     if unknown:
         raise UsageError(f"--out {out!r}: unknown placeholder {{{unknown[0]}}} "
