@@ -25,6 +25,8 @@ DEMO_REFRESH = "demo-refresh"
 
 _CREDS_KEY = "oauth-credentials"
 _TOKEN_KEY = "access-token"
+# The DXLink quote token (services.streaming keeps it): logout removes it with the rest.
+QUOTE_TOKEN_KEY = "quote-token"
 
 KEYRING_HELP = (
     "No usable OS keyring backend was found (typical on a headless server). Either set "
@@ -141,7 +143,7 @@ class CredentialStore:
     def delete(self) -> bool:
         kr = _keyring()
         removed = False
-        for key in (_CREDS_KEY, _TOKEN_KEY):
+        for key in (_CREDS_KEY, _TOKEN_KEY, QUOTE_TOKEN_KEY):
             if kr.get_password(self.service, key) is not None:
                 kr.delete_password(self.service, key)
                 removed = True

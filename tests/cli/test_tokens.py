@@ -45,3 +45,58 @@ def test_verbose_logging_never_shows_tokens_or_secrets(tk, fresh_sim, use_sim) -
     assert issued
     for secret in [*issued, "demo-secret", "demo-refresh"]:
         assert secret not in r.err and secret not in r.out
+
+
+def _quote_entry(env: str = "sandbox") -> dict | None:  # type: ignore[type-arg]
+    import json
+
+    import keyring
+
+    raw = keyring.get_password(f"tastyking:{env}", "quote-token")
+    return json.loads(raw) if raw else None
+
+
+CHAIN = ("chain", "SPY", "--source", "stream", "--strikes", "4", "--json")
+
+
+def test_the_quote_token_cache_belongs_to_the_credentials(tk, fresh_sim, use_sim) -> None:  # type: ignore[no-untyped-def]
+    from tastyking.credentials import Credentials, fingerprint
+
+    use_sim(fresh_sim)
+    assert tk(*CHAIN).code in (0, 6)
+    entry = _quote_entry()
+    assert entry is not None
+    assert entry["owner"] == fingerprint(Credentials("demo-secret", "demo-refresh"))
+    assert "demo-refresh" not in str(entry) and "demo-secret" not in str(entry)
+    # a token cached for other credentials is not theirs to use
+    import json
+
+    import keyring
+
+    keyring.set_password("tastyking:sandbox", "quote-token",
+                         json.dumps({**entry, "owner": "0123456789abcdef"}))
+    start = len(fresh_sim.state.journal)
+    assert tk(*CHAIN).code in (0, 6)
+    assert "/api-quote-tokens" in _paths(fresh_sim, start)
+    assert _quote_entry()["owner"] == entry["owner"]  # type: ignore[index]
+
+
+def test_a_quote_token_dxlink_refuses_is_dropped_and_replaced(tk, fresh_sim, use_sim) -> None:  # type: ignore[no-untyped-def]
+    use_sim(fresh_sim)
+    assert tk(*CHAIN).code in (0, 6)
+    old = _quote_entry()["token"]  # type: ignore[index]
+    fresh_sim.state.quote_tokens.clear()  # revoked: DXLink answers UNAUTHORIZED
+    start = len(fresh_sim.state.journal)
+    r = tk(*CHAIN)
+    assert r.code in (0, 6), r.err
+    assert _paths(fresh_sim, start).count("/api-quote-tokens") == 1
+    new = _quote_entry()["token"]  # type: ignore[index]
+    assert new != old and new in fresh_sim.state.quote_tokens
+
+
+def test_logout_drops_the_quote_token(tk, fresh_sim, use_sim) -> None:  # type: ignore[no-untyped-def]
+    use_sim(fresh_sim)
+    assert tk(*CHAIN).code in (0, 6)
+    assert _quote_entry() is not None
+    assert tk("logout").code == 0
+    assert _quote_entry() is None
