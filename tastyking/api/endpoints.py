@@ -127,7 +127,7 @@ async def option_chain(api: ApiClient, underlying: str) -> list[OptionChain]:
 
 async def futures_option_chain(api: ApiClient, product: str) -> FuturesChain:
     data = await api.get(path("/futures-option-chains/{}/nested", product.lstrip("/")))
-    return parse(FuturesChain, data or {}, "futures option chain")
+    return parse(FuturesChain, data, "futures option chain")  # null is no chain: bad
 
 
 async def futures(api: ApiClient, products: list[str]) -> list[Future]:

@@ -33,12 +33,17 @@ def check_login(settings: Settings, creds: Credentials, *, journal: bool = False
             # request left half-connected (that printed a RuntimeWarning at exit).
             me = await api.get("/customers/me")
             accounts = await endpoints.accounts(api)
-        me = me or {}
-        name = " ".join(x for x in (me.get("first-name"), me.get("last-name")) if x) or None
+        if not isinstance(me, dict):
+            from tastyking.errors import BadResponse
+
+            raise BadResponse("/customers/me: tastytrade sent no customer object")
+        # display strings only: anything else in their place is left out, not a crash
+        name = " ".join(x for x in (me.get("first-name"), me.get("last-name"))
+                        if isinstance(x, str) and x) or None
         return LoginResult(
             env=settings.env,
             name=name,
-            email=me.get("email"),
+            email=me["email"] if isinstance(me.get("email"), str) else None,
             accounts=[LoginAccount(account_number=a.account.account_number,
                                    account_type=a.account.account_type_name,
                                    margin_or_cash=a.account.margin_or_cash)

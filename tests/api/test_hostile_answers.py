@@ -133,3 +133,26 @@ def test_every_answer_is_parsed_at_the_choke_point() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "model_validate":
                 offenders.append(f"{rel}:{node.lineno}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("fault", ["data-not-object", "data-null", "body-list"])
+def test_login_with_a_malformed_customer_is_a_bad_response(tk, sim_server, rewrite,
+                                                          monkeypatch, hermetic,
+                                                          fault: str) -> None:
+    import io
+    import sys
+
+    rewrite(sim_server, [(r"^/customers/me$", FAULTS[fault])])
+    monkeypatch.setattr(sys, "stdin", io.StringIO("demo-secret\ndemo-refresh\n"))
+    r = tk("login", "--stdin")
+    assert r.code == 5 and len(r.err.strip().splitlines()) == 1, r.err
+    assert not (hermetic / "keyring.json").exists()
+
+
+@pytest.mark.parametrize("fault", ["data-null", "data-not-object", "nan"])
+def test_a_malformed_futures_chain_is_a_bad_response_not_no_options(tk, sim_server, rewrite,
+                                                                      fault: str) -> None:
+    rewrite(sim_server, [(r"^/futures-option-chains/", FAULTS[fault])])
+    r = tk("chain", "/ES", "--strikes", "4", "--json")
+    assert r.code == 5 and r.out == "", r.err
+    assert "futures option chain" in r.err and len(r.err.strip().splitlines()) == 1
