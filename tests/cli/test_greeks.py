@@ -202,10 +202,14 @@ def test_by_type_without_greeks_falls_back_to_the_stream(
         assert abs(float(r["per_contract"]["delta"]) - market.snapshot(r["symbol"]).delta) < 0.02
 
 
-def test_greeks_without_market_metrics_are_partial_exit_6(tk, fresh_sim, use_sim) -> None:  # type: ignore[no-untyped-def]
+def test_greeks_without_market_metrics_are_partial_exit_6(tk, fresh_sim, use_sim,  # type: ignore[no-untyped-def]
+                                                          monkeypatch) -> None:
     import httpx
 
     use_sim(fresh_sim)
+    # the 500s are retried as always, without the default 0.5-8 s backoff between tries
+    monkeypatch.setenv("TASTYKING_BACKOFF_BASE", "0.01")
+    monkeypatch.setenv("TASTYKING_BACKOFF_MAX", "0.02")
     httpx.post(f"{fresh_sim.base_url}/_sim/faults",
                json=[{"path": "/market-metrics", "status": 500, "count": 0}]).raise_for_status()
     r = tk("--account", "5WT00002", "greeks", "--json")
