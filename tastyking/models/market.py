@@ -53,11 +53,21 @@ class MarketData(RestModel):
 
     @property
     def price(self) -> OptDec:
-        """The best single price: mark, else mid, else last."""
+        """The one price that marks a position (P/L, Greeks' underlying prices, chains):
+        the mid of a two-sided quote, else tastytrade's `mark`, else the last trade.
+
+        tastytrade's `mark` is not always the mid: for futures options it is the model's
+        theo price, which can lie outside the market (recorded: bid 747, ask 754.25,
+        mark 801.77); for equities after the close it is the last trade, the bid or the
+        ask. The mid of a live two-sided quote is what closing would cost on average, so
+        it comes first; `mark` serves when one side is missing, `last` when both are.
+        """
+        bid, ask = self.bid, self.ask
+        if bid is not None and ask is not None and 0 < bid <= ask:
+            return self.mid if self.mid is not None and bid <= self.mid <= ask else (
+                (bid + ask) / 2)
         if self.mark is not None:
             return self.mark
-        if self.bid is not None and self.ask is not None and self.bid > 0 and self.ask > 0:
-            return (self.bid + self.ask) / 2
         return self.last
 
 

@@ -326,3 +326,23 @@ def test_the_recorded_feed_frames_decode_with_nan_as_missing() -> None:
     trades = feed(load("DXLink_Trade_Frames.json"))
     spx = next(e for e in trades if e["eventSymbol"] == "SPX")
     assert spx["size"] is None and spx["price"] == pytest.approx(5931.91)
+
+
+def test_a_position_is_marked_at_the_mid_of_a_two_sided_quote() -> None:
+    """tastytrade's `mark` is a futures option's theo price (outside its own market here)
+    and an equity's last trade after the close; the mid of a two-sided quote marks."""
+    rows = {m.symbol: m for m in each(MarketData)(load("Get_Market_Data_By_Type.json"))}
+    fop = rows["./ESZ5 EW4V5 251024C5850"]
+    assert (fop.bid, fop.ask, fop.mark) == (Decimal("747.0"), Decimal("754.25"),
+                                            Decimal("801.768086004"))
+    assert fop.price == Decimal("750.625")
+    aapl = rows["AAPL"]
+    assert aapl.mark == aapl.last == Decimal("233.99") and aapl.price == Decimal("233.985")
+    guide = {m.symbol: m for m in each(MarketData)(
+        load("official_guide/Get_Market_Data_By_Type_Guide.json"))}
+    assert all(m.price is not None for m in guide.values())
+    # no two-sided quote: tastytrade's mark, then the last trade
+    one_sided = MarketData(symbol="VIX", bid=None, ask=None, mark=Decimal("25.15"))
+    assert one_sided.price == Decimal("25.15")
+    assert MarketData(symbol="X", bid=Decimal(0), ask=Decimal(1), last=Decimal("0.5"),
+                      mark=None).price == Decimal("0.5")
