@@ -133,7 +133,10 @@ class SimState:
 
     def record(self, method: str, path: str, status: int, seconds: float, note: str = "") -> None:
         ms = round(seconds * 1000, 1)
-        entry = {"method": method, "path": path, "status": status, "ms": ms, "note": note}
+        # `done` (monotonic seconds) with `ms` gives each request's span, so a test can
+        # tell requests that overlapped from requests sent one after another.
+        entry = {"method": method, "path": path, "status": status, "ms": ms, "note": note,
+                 "done": time.monotonic()}
         with self._lock:
             self.journal.append(entry)
             if len(self.journal) > JOURNAL_LIMIT:

@@ -34,7 +34,10 @@ def test_a_failing_out_keeps_the_fetched_document_on_stdout(tk, sim_server, rewr
     target = tmp_path / "snap.json"
     r = tk(*SEARCHED, "--out", str(target))
     assert r.code == 2
-    assert "No space left" in one_line(r.err)
+    # One error line; the fetch before it may log a warning of its own (a DXLink
+    # reconnect on a loaded machine), which is not part of the refusal.
+    errors = [line for line in r.err.splitlines() if " WARNING " not in line]
+    assert "No space left" in one_line("\n".join(errors))
     assert json.loads(r.out)["ES"]  # the snapshot is not lost
     assert not target.exists() and os.listdir(tmp_path) == ["home"]
 
