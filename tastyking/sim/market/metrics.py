@@ -18,9 +18,8 @@ from starlette.responses import Response
 
 from tastyking.sim import wire
 from tastyking.sim.market import calendar as cal
-from tastyking.sim.market.model import Market
+from tastyking.sim.market.model import Market, atm_term
 from tastyking.sim.market.universe import PRODUCTS, STOCKS
-from tastyking.sim.market.vol import atm_term
 
 
 def _returns(closes: list[float]) -> list[float]:
