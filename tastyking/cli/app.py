@@ -23,8 +23,7 @@ from tastyking.cli import order as order_cmds
 from tastyking.cli import searched as searched_cmds
 from tastyking.cli import sim as sim_cmds
 from tastyking.cli import views as views_cmds
-from tastyking.cli.common import Globals, debug_enabled
-from tastyking.cli.conventions import reflow_help
+from tastyking.cli.common import Globals, debug_enabled, hoist, reflow_help
 
 HELP = """tastyking: options trading at tastytrade from the command line.
 
@@ -134,8 +133,6 @@ def main(argv: list[str] | None = None) -> None:
 
     debug = debug_enabled() or "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        from tastyking.cli.conventions import hoist
-
         argv = hoist(list(sys.argv[1:] if argv is None else argv), typer.main.get_command(app))
         rv = app(args=argv, standalone_mode=False, prog_name="tastyking")
         code = rv if isinstance(rv, int) else 0
