@@ -32,7 +32,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,16 +158,22 @@ async def fetch_candles_from(
     from_time_ms: int,
     period: str = "1d",
     timeout: float = 15.0,
-    trading_hours_only: bool = False,
+    trading_hours_only: bool | Collection[str] = False,
 ) -> dict[str, list[CandleBar]]:
+    """Candles per symbol. `trading_hours_only` is True/False for all symbols, or the
+    symbols whose candles are regular-session only (`tho=true`); the rest include the
+    extended hours."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+
+    def tho(s: str) -> bool:
+        return trading_hours_only if isinstance(trading_hours_only, bool) else (
+            s in trading_hours_only)
+
     # The server may echo a normalised candle symbol ("SPY{=d}" for "SPY{=1d}").
-    by_key = {
-        normalize_candle_symbol(candle_symbol(s, period, trading_hours_only)): s for s in symbols
-    }
+    by_key = {normalize_candle_symbol(candle_symbol(s, period, tho(s))): s for s in symbols}
     await client.subscribe(
-        "Candle", [candle_symbol(s, period, trading_hours_only) for s in symbols], from_time_ms
+        "Candle", [candle_symbol(s, period, tho(s)) for s in symbols], from_time_ms
     )
     out: dict[str, list[CandleBar]] = {}
     while len(out) < len(by_key):

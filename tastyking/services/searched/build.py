@@ -268,9 +268,17 @@ class _Run:
                 streamer.update({k: k for k in self.phase if not self.future[k]})
                 symbols = list(dict.fromkeys(s for s in streamer.values() if s))
                 start = self.now - timedelta(days=calc.HISTORY_DAYS)
+                # Equities, ETFs and indices: regular-session candles (tho=true), what
+                # the framework's highs, lows, ATR and EMAs mean; futures trade almost
+                # around the clock, so theirs span every session.
+                regular = {s for s in symbols if not s.startswith("/")}
+                self.doc.notes["indicators"]["sessions"] = {
+                    key: ("regular session only (tho=true)" if sym in regular else
+                          "every session, overnight included (a futures product)")
+                    for key, sym in streamer.items() if sym}
                 candles = await fetch_candles_from(
                     client, symbols, from_time_ms=int(start.timestamp() * 1000), period="1d",
-                    timeout=self.settings.stream_timeout)
+                    timeout=self.settings.stream_timeout, trading_hours_only=regular)
         except STEP_ERRORS as exc:
             self.doc.fail("daily candles (DXLink)", str(exc))
             for key in sections:
