@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import httpx
 
+from tests.conftest import FIXTURES
 from tests.sim.conftest import GRANT, UA
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 
 
 def _fixture(name: str) -> Any:

@@ -21,8 +21,8 @@ from starlette.routing import Route
 
 from tastyking.sim.rest.app import routes
 from tests.conftest import FIXTURES
+from tests.sim.conformance.wire_shape import Shape, diff, load_recorded, shape_of
 from tests.sim.conftest import UA, login
-from tests.sim.wire_shape import Shape, diff, load_recorded, shape_of
 
 MAIN = "5WT00001"
 

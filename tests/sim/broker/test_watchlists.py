@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
+from tests.conftest import FIXTURES
 
 
 def _recorded(name: str) -> Any:

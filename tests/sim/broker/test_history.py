@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
+from tests.conftest import FIXTURES
+
 MAIN, IRA = "5WT00001", "5WT00002"
 
 

@@ -6,15 +6,13 @@ import json
 import re
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from tastyking.sim.market.futures import contracts, fop_expirations
 from tastyking.sim.market.products import PRODUCTS
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
+from tests.conftest import FIXTURES
 
 
 def _recorded(name: str) -> dict:
@@ -34,7 +32,7 @@ def es_chain(client_module) -> dict:
 def client_module(sim):
     import httpx
 
-    from .conftest import UA, login
+    from tests.sim.conftest import UA, login
 
     with httpx.Client(base_url=sim.base_url, headers=UA, timeout=20) as c:
         yield login(c)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES
-from tests.sim.test_conformance import find_symbols
+from tests.sim.conformance.test_conformance import find_symbols
 from tests.stream.support import Raw, quote_token, raw_connect, run
 
 

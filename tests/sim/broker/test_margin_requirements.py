@@ -4,10 +4,10 @@ balances endpoint."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
+from tests.conftest import FIXTURES
+
 MAIN, IRA = "5WT00001", "5WT00002"
 
 

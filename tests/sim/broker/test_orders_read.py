@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
+from tests.conftest import FIXTURES
+
 MAIN = "5WT00001"
 
 

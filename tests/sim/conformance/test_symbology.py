@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,7 @@ from tastyking.sim.market.symbols import (
     parse_future_option,
     strike_text,
 )
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
+from tests.conftest import FIXTURES
 
 
 def _data(name: str) -> dict:

@@ -13,7 +13,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tests.cli.test_searched import SEED_ES, SEED_OPTION, SEED_STRIKES
+from tests.cli.searched.test_searched import SEED_ES, SEED_OPTION, SEED_STRIKES
 
 FIELDS = SEED_ES - {"strikes"}  # currentPrice, openPrice, high20d, rsi, atr, ivRank...
 

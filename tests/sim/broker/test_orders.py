@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from tastyking.sim.faults import parse_fault
+from tests.conftest import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 DRY = "/accounts/5WT00001/orders/dry-run"
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from urllib.parse import quote
 
-from tests.sim.test_conformance import find_symbols
+from tests.sim.conformance.test_conformance import find_symbols
 
 # Friday 2026-11-20 17:00 New York: the post-market is trading.
 AFTER_CLOSE = datetime(2026, 11, 20, 22, 0, tzinfo=UTC)
