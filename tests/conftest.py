@@ -157,9 +157,14 @@ class Result:
 def tk(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Run the CLI in-process, exactly as the console script does; returns a Result."""
     from tastyking.cli.app import main
+    from tastyking.render import console
 
     def run(*args: str) -> Result:
         capsys.readouterr()
+        # Each run is a fresh process in real life: the consoles (cached for the process)
+        # must not keep the width an earlier test's run measured.
+        console.out.cache_clear()
+        console.err.cache_clear()
         try:
             main(list(args))
         except SystemExit as exc:
