@@ -28,11 +28,6 @@ def _m(x: Decimal) -> str:
     return f"{D(str(x)).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
 
 
-@pytest.fixture
-def sim(pinned_sim, use_sim):  # type: ignore[no-untyped-def]
-    use_sim(pinned_sim)  # pinned: the quotes the command saw are the ones the broker used
-    return pinned_sim
-
 
 def _review(tk, args: tuple[str, ...]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     doc = tk("prepare-order", *args, "--json").decimal_json()

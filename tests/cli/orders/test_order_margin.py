@@ -10,12 +10,6 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture
-def sim(pinned_sim, use_sim):
-    use_sim(pinned_sim)
-    return pinned_sim
-
-
 def _prepare(tk, *args: str) -> dict[str, Any]:
     r = tk("prepare-order", *args, "--json")
     assert r.code == 0, r.err

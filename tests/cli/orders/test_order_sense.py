@@ -15,11 +15,6 @@ from tests.cli.terminal import in_terminal, sim_env
 D = Decimal
 
 
-@pytest.fixture
-def sim(pinned_sim, use_sim):  # type: ignore[no-untyped-def]
-    use_sim(pinned_sim)
-    return pinned_sim
-
 
 def _doc(r: Any) -> dict[str, Any]:
     assert r.code == 0, r.err

@@ -18,7 +18,7 @@ import pytest
 from tastyking.domain.calendar import NY
 from tastyking.services.framework.phases import phase_number
 from tastyking.services.searched import build as svc
-from tests.cli.searched.test_searched import _on_terminal
+from tests.cli.searched.test_searched_manual import _on_terminal
 from tests.services.test_framework_status import CORE_RE
 
 KEYS = {"netLiq", "buyingPower", "bpUsedPercent", "cashBalance", "positions", "canTrade",

@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import pty
 import re
-import select
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -26,9 +20,6 @@ import pytest
 
 from tastyking.domain.regimes import vix_regime
 from tastyking.services.searched import build as svc
-from tastyking.services.searched.calc import bars_from, indicator_values
-from tastyking.stream.collect import CandleBar
-from tests.conftest import ROOT, run_cli
 
 # The keys the framework seed's MarketDataCollector produces (getESData & co.).
 SEED_ES = {"currentPrice", "openPrice", "previousClose", "dayHigh", "dayLow", "dayChange",
@@ -205,43 +196,6 @@ def test_default_output_is_a_readable_summary_of_the_same_data(tk, at) -> None: 
                  doc["VIX"]["regime"], doc["TIME"]["marketStatus"], "/DXZ6",
                  f"{doc['ES']['strikes']['call90DTE']['strike']:,.2f}"):
         assert text in r.out, text
-
-
-# ----------------------------------------------------------------------------- indicators
-
-
-def _ramp(n: int) -> list[CandleBar]:
-    """Closes 100, 101, ...; high = close + 1, low = close - 1; one day apart."""
-    day = 86_400_000
-    return [CandleBar(i * day, 100.0 + i, 101.0 + i, 99.0 + i, 100.0 + i, 1000.0, None)
-            for i in range(n)]
-
-
-def test_indicator_mapping_on_a_hand_computed_series() -> None:
-    bars = _ramp(22)
-    # the feed's padding (NaN OHLC) is dropped, and order does not matter
-    padding = CandleBar(5 * 86_400_000 + 1, math.nan, math.nan, math.nan, math.nan, math.nan,
-                        math.nan)
-    feed = list(reversed(bars)) + [padding]
-    feed[0] = CandleBar(bars[-1].time_ms, *[getattr(bars[-1], f) for f in
-                                            ("open", "high", "low", "close", "volume")], 121.4)
-    got = indicator_values(bars_from(feed))
-    # last close 121: EMA of a unit ramp lags by (n - 1) / 2 -> 117.5 and 111
-    # true range is 2 every day -> ATR 2; only gains -> RSI 100
-    # 5-day: highs 118..122, lows 116..120; 20-day: lows from 101
-    assert got == {"high5d": Decimal("122.00"), "low5d": Decimal("116.00"),
-                   "high20d": Decimal("122.00"), "low20d": Decimal("101.00"),
-                   "atr": Decimal("2.00"), "rsi": Decimal("100.00"), "ema8": Decimal("117.50"),
-                   "ema21": Decimal("111.00"), "vwap": Decimal("121.40")}
-    # without the feed's VWAP the latest session's typical price stands in
-    assert indicator_values(bars_from(bars))["vwap"] == Decimal("121.00")
-
-
-def test_too_little_history_leaves_indicators_null() -> None:
-    got = indicator_values(bars_from(_ramp(10)))
-    assert got["ema8"] == Decimal("105.50") and got["high5d"] == Decimal("110.00")  # 109 - 3.5
-    assert got["ema21"] is None and got["high20d"] is None and got["atr"] is None
-    assert got["rsi"] is None  # needs 15 closes
 
 
 # ----------------------------------------------------------------------------- market status
@@ -431,46 +385,6 @@ def test_out_into_a_file_path_is_a_usage_error(tk, at, tmp_path) -> None:  # typ
     assert r.code == 2 and "cannot write" in r.err and "Traceback" not in r.err
 
 
-# ----------------------------------------------------------------------------- API down
-
-
-def test_manual_file_fills_in_when_the_api_is_down(tk, api_down, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    manual = _manual(tmp_path, {"VIX": {"currentLevel": 21.5, "previousClose": 20},
-                                "ES": {"currentPrice": 5432.25}, "DXY": {"currentLevel": 104.1},
-                                "MCL": {"currentPrice": 70.5}})
-    out = tmp_path / "snap.json"
-    r = tk("searched-data", "--json", "--manual-file", manual, "--out", str(out))
-    assert r.code == 6
-    doc = r.json()
-    assert json.loads(out.read_text()) == doc
-    src = doc["metadata"]["sources"]
-    assert doc["source"] == "manual" and doc["metadata"]["manualEntry"] == f"file {manual}"
-    assert doc["VIX"]["currentLevel"] == 21.5 and src["VIX.currentLevel"] == "manual"
-    # derived from what was entered, and marked manual too
-    assert doc["VIX"]["regime"] == "ELEVATED" and src["VIX.regime"] == "manual"
-    assert doc["VIX"]["dayChange"] == 1.5 and doc["VIX"]["dayChangePercent"] == 7.5
-    assert src["VIX.dayChange"] == "manual"
-    assert doc["ES"]["currentPrice"] == 5432.25 and doc["MCL"]["currentPrice"] == 70.5
-    # nothing invented: the seed's 5400 / 15 / 103 defaults never appear
-    assert doc["SPY"]["currentPrice"] is None and src["SPY.currentPrice"] == "missing"
-    assert doc["ES"]["openPrice"] is None and doc["ES"]["strikes"] is None
-    assert doc["ES"]["dayChange"] is None  # no open known
-    assert doc["metadata"]["failures"][0]["step"] == "tastytrade API"
-    assert doc["TIME"]["marketStatus"] is not None and src["TIME.marketStatus"] == "local"
-    assert "local rule" in doc["metadata"]["marketStatusSource"]
-
-
-@pytest.mark.parametrize(("level", "regime"), [
-    (11.99, "EXTREMELY_LOW"), (12, "LOW"), (15.99, "LOW"), (16, "NORMAL"), (19.99, "NORMAL"),
-    (20, "ELEVATED"), (24.99, "ELEVATED"), (25, "HIGH"), (29.99, "HIGH"), (30, "EXTREME"),
-])
-def test_vix_regime_boundaries_in_the_document(tk, api_down, tmp_path, level, regime) -> None:  # type: ignore[no-untyped-def]
-    manual = _manual(tmp_path, {"VIX": {"currentLevel": level}})
-    r = tk("searched-data", "--json", "--manual-file", manual)
-    assert r.code == 6
-    assert r.json()["VIX"]["regime"] == regime
-
-
 def test_manual_values_do_not_override_the_api(tk, at, tmp_path) -> None:  # type: ignore[no-untyped-def]
     at(MONDAY_11)
     api_doc = tk("searched-data", "--json").json()
@@ -481,103 +395,3 @@ def test_manual_values_do_not_override_the_api(tk, at, tmp_path) -> None:  # typ
     assert doc["VIX"]["currentLevel"] == api_doc["VIX"]["currentLevel"]
     assert doc["metadata"]["sources"]["VIX.currentLevel"] == "api"
     assert "kept the API's values for VIX.currentLevel" in r.err
-
-
-def test_a_bad_manual_file_is_exit_2_before_any_request(tk, api_down, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    manual = _manual(tmp_path, {"VIX": {"currentLevel": 215}})
-    r = tk("searched-data", "--manual-file", manual)
-    assert r.code == 2
-    assert "VIX.currentLevel = 215 is outside the plausible range 5-150" in r.err
-
-
-def test_cron_with_the_api_down_exits_5_quickly_writing_nothing(tmp_path, api_down,  # type: ignore[no-untyped-def]
-                                                                monkeypatch) -> None:
-    """Default retries, no terminal, no manual file: a clear message and no output file."""
-    monkeypatch.delenv("TASTYKING_MAX_RETRIES")
-    out = tmp_path / "snap.json"
-    t = time.perf_counter()
-    r = run_cli("searched-data", "--out", str(out))
-    elapsed = time.perf_counter() - t
-    assert r.code == 5, r.err
-    assert elapsed < 60
-    assert not out.exists() and r.out == ""
-    assert r.err.startswith("error: ") and "ConnectError" in r.err and "after 4 attempts" in r.err
-    assert r.err.count("\n") == 1 and "Traceback" not in r.err
-
-
-def _on_terminal(*args: str) -> tuple[subprocess.Popen[bytes], int]:
-    """The CLI with a pseudo-terminal as stdin and stderr (a person), JSON to a pipe;
-    returns the process and the terminal's master end."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "tastyking", *args],
-                            stdin=slave, stderr=slave, stdout=subprocess.PIPE, cwd=ROOT)
-    os.close(slave)
-    return proc, master
-
-
-def test_terminal_prompt_through_a_pseudo_terminal(tmp_path, api_down) -> None:  # type: ignore[no-untyped-def]
-    """A person at a terminal: told what failed, asked for the key levels, values marked manual."""
-    proc, master = _on_terminal("searched-data", "--json")
-    seen = b""
-
-    def expect(text: bytes, timeout: float = 20) -> None:
-        nonlocal seen
-        deadline = time.monotonic() + timeout
-        while text not in seen:
-            left = deadline - time.monotonic()
-            assert left > 0, f"never saw {text!r} in {seen.decode(errors='replace')}"
-            if select.select([master], [], [], left)[0]:
-                seen += os.read(master, 4096)
-
-    try:
-        expect(b"could not get everything")
-        for prompt, answer in ((b"front-month /ES future [1000-20000]: ", b"5432.25"),
-                               (b"SPY [50-2000]: ", b""),
-                               (b"VIX index [5-150]: ", b"500"),  # refused, asked again
-                               (b"try again", b"18.25"),
-                               (b"dollar index (/DX front month) [50-200]: ", b"104.5"),
-                               (b"Enter more values", b"y"),
-                               (b"ES.previousClose [1000-20000]: ", b"5400")):
-            expect(prompt)
-            seen = seen[seen.index(prompt) + len(prompt):]
-            os.write(master, answer + b"\n")
-        for _ in range(12):  # skip the rest
-            os.write(master, b"\n")
-        stdout, _ = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(master)
-    assert proc.returncode == 6
-    doc = json.loads(stdout)
-    src = doc["metadata"]["sources"]
-    assert doc["metadata"]["manualEntry"] == "prompt"
-    assert doc["ES"]["currentPrice"] == 5432.25 and src["ES.currentPrice"] == "manual"
-    assert doc["VIX"]["currentLevel"] == 18.25 and doc["VIX"]["regime"] == "NORMAL"
-    assert src["VIX.regime"] == "manual"
-    assert doc["DXY"]["currentLevel"] == 104.5
-    # no open entered: the framework's change is unknown; the prev-close one is known
-    assert doc["ES"]["dayChange"] is None
-    assert doc["ES"]["dayChangeFromClose"] == 32.25 and src["ES.dayChangeFromClose"] == "manual"
-    assert doc["SPY"]["currentPrice"] is None and src["SPY.currentPrice"] == "missing"
-
-
-def test_no_input_never_prompts_even_on_a_terminal(tmp_path, api_down) -> None:  # type: ignore[no-untyped-def]
-    proc, master = _on_terminal("searched-data", "--no-input")
-    try:
-        proc.wait(timeout=30)
-        err = b""
-        while select.select([master], [], [], 0.2)[0]:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            err += chunk
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(master)
-    assert proc.returncode == 5
-    assert b"Enter the values" not in err and b"ConnectError" in err
