@@ -71,6 +71,12 @@ def _watch(g: Globals, limits: GreeksThresholds) -> None:
 
     account = g.settings().account
     ended_by: list[int] = []
+    # The view ends with Ctrl-C, and SIGTERM/SIGHUP end it by re-sending SIGINT. A process
+    # started as a non-interactive shell's background job inherits SIGINT *ignored* (and
+    # Python then installs no handler, nor does asyncio): nothing could end the view. It
+    # runs only on a terminal, where Ctrl-C is the documented way out, so take SIGINT back.
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, signal.SIG_DFL, None):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def as_ctrl_c(signum: int, frame: object) -> None:
         # SIGTERM / SIGHUP end the view the way Ctrl-C does (asyncio cancels the task and
