@@ -14,8 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tastyking.render import fmt
-
-MANUAL_MARK = "*"
+from tastyking.render.searched import MANUAL_MARK, provenance_notes
 
 
 def _mark(doc: dict[str, Any], key: str, text: str) -> Text:
@@ -69,12 +68,7 @@ def status_view(doc: dict[str, Any]) -> Group:
     if holdings:
         parts.append(Text("not strategy groups (left out): " + ", ".join(holdings),
                           style="dim"))
-    missing = meta.get("missing") or {}
-    if missing:
-        parts.append(Text(f"{len(missing)} values missing (see --json metadata.missing)",
-                          style="yellow"))
-    if any(s == "manual" for s in meta["sources"].values()):
-        parts.append(Text(f"{MANUAL_MARK} entered by hand", style="yellow"))
+    parts += provenance_notes(meta)
     return Group(*parts)
 
 

@@ -65,13 +65,21 @@ def searched_view(doc: dict[str, Any]) -> Group:
     subs = meta.get("substitutions") or {}
     for note in subs.values():
         parts.append(Text(f"note: {note}", style="dim"))
+    parts += provenance_notes(meta)
+    return Group(*parts)
+
+
+def provenance_notes(meta: dict[str, Any]) -> list[Text]:
+    """The footer both framework documents share: how many values are missing, and the
+    mark that flags values entered by hand."""
+    notes = []
     missing = meta.get("missing") or {}
     if missing:
-        parts.append(Text(f"{len(missing)} values missing (see --json metadata.missing)",
+        notes.append(Text(f"{len(missing)} values missing (see --json metadata.missing)",
                           style="yellow"))
     if any(s == "manual" for s in meta["sources"].values()):
-        parts.append(Text(f"{MANUAL_MARK} entered by hand", style="yellow"))
-    return Group(*parts)
+        notes.append(Text(f"{MANUAL_MARK} entered by hand", style="yellow"))
+    return notes
 
 
 _QUOTED_ROWS = [
