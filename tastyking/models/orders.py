@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import Field
 
-from tastyking.models.base import Dec, OptDec, RestModel
+from tastyking.models.base import Dec, Effectful, OptDec, RestModel
 
 
 class OrderLeg(RestModel):
@@ -43,7 +43,10 @@ class BuyingPowerEffect(RestModel):
     effect: str | None = None
 
 
-class FeeCalculation(RestModel):
+class FeeParts(Effectful):
+    """The fees tastytrade itemises, each unsigned with its `-effect`: a dry-run's
+    fee-calculation and every transaction carry the same four."""
+
     regulatory_fees: OptDec = None
     regulatory_fees_effect: str | None = None
     clearing_fees: OptDec = None
@@ -52,6 +55,9 @@ class FeeCalculation(RestModel):
     commission_effect: str | None = None
     proprietary_index_option_fees: OptDec = None
     proprietary_index_option_fees_effect: str | None = None
+
+
+class FeeCalculation(FeeParts):
     total_fees: OptDec = None
     total_fees_effect: str | None = None
 

@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, field_validator
 
 from tastyking.models.base import Boolish, Effectful, OptDec, RestModel
 from tastyking.models.market import MarketMetrics
+from tastyking.models.orders import FeeParts
 
 
 class NetLiqPoint(RestModel):
@@ -29,7 +30,7 @@ class NetLiqPoint(RestModel):
         return v
 
 
-class Transaction(Effectful):
+class Transaction(FeeParts):
     id: int
     account_number: str
     symbol: str | None = None
@@ -47,14 +48,6 @@ class Transaction(Effectful):
     value_effect: str | None = None
     net_value: OptDec = None
     net_value_effect: str | None = None
-    regulatory_fees: OptDec = None
-    regulatory_fees_effect: str | None = None
-    clearing_fees: OptDec = None
-    clearing_fees_effect: str | None = None
-    commission: OptDec = None
-    commission_effect: str | None = None
-    proprietary_index_option_fees: OptDec = None
-    proprietary_index_option_fees_effect: str | None = None
     order_id: int | None = None
 
 
