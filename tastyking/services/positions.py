@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from tastyking.api.client import ApiClient
 from tastyking.domain.calendar import dte, market_today
 from tastyking.domain.labels import Leg, label_positions
 from tastyking.domain.symbols import SymbolError, Underlying, underlying_of
+from tastyking.models.account import AccountItem
 from tastyking.models.positions import Position
 from tastyking.services.accounts import resolve_accounts
 from tastyking.services.orders.legs import option_facts
@@ -88,16 +90,21 @@ def to_legs(positions: list[Position]) -> list[Leg]:
     return legs
 
 
-async def load_positions(api: ApiClient, requested: str | None) -> list[Position]:
-    accounts = await resolve_accounts(api, requested)
+async def load_positions(api: ApiClient, requested: str | None,
+                         accounts: Sequence[AccountItem] | None = None) -> list[Position]:
+    """The open positions of `requested` (or every account); `accounts` when the caller
+    has already resolved them, so the account list is not fetched twice."""
+    if accounts is None:
+        accounts = await resolve_accounts(api, requested)
     lists = await asyncio.gather(
         *(endpoints.positions(api, a.account.account_number) for a in accounts)
     )
     return [p for lst in lists for p in lst if p.quantity != 0]
 
 
-async def positions_view(api: ApiClient, requested: str | None) -> PositionsResult:
-    positions = await load_positions(api, requested)
+async def positions_view(api: ApiClient, requested: str | None,
+                         accounts: Sequence[AccountItem] | None = None) -> PositionsResult:
+    positions = await load_positions(api, requested, accounts)
     marks = await endpoints.market_data(
         api,
         [(p.instrument_type, p.symbol) for p in positions

@@ -59,7 +59,7 @@ async def collect(api: ApiClient, settings: Settings, now: datetime,
     run = asyncio.create_task
     t_bal = run(step("balances", endpoints.balances(api, number)))
     t_status = run(step("trading status", endpoints.trading_status(api, number)))
-    t_pos = run(step("positions", positions_view(api, number)))
+    t_pos = run(step("positions", positions_view(api, number, chosen[:1])))
     t_vix = run(step("VIX (/market-data/by-type)",
                      endpoints.market_data(api, [("Index", "VIX")])))
     t_rate = run(gbp_rate(api, settings))
