@@ -80,3 +80,35 @@ def in_terminal(*args: str, env: dict[str, str], columns: int = 80, rows: int = 
             proc.wait()
         os.close(master)
     return Screen(code, _shown(seen), seen)
+
+
+def on_terminal(*args: str) -> tuple[subprocess.Popen[bytes], int]:
+    """The CLI with a pseudo-terminal as stdin and stderr (a person), JSON to a pipe;
+    returns the process and the terminal's master end."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "tastyking", *args],
+                            stdin=slave, stderr=slave, stdout=subprocess.PIPE, cwd=ROOT)
+    os.close(slave)
+    return proc, master
+
+
+def answer_prompts(master: int, first: bytes, exchanges: tuple[tuple[bytes, bytes], ...],
+                   timeout: float = 20) -> None:
+    """Wait for `first`, then type each answer after its prompt shows (each prompt is
+    looked for after the previous one, so a prompt asked again is seen again)."""
+    seen = b""
+
+    def expect(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while text not in seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"never saw {text!r} in {seen.decode(errors='replace')}"
+            if select.select([master], [], [], left)[0]:
+                seen += os.read(master, 4096)
+
+    expect(first)
+    for prompt, answer in exchanges:
+        expect(prompt)
+        seen = seen[seen.index(prompt) + len(prompt):]
+        os.write(master, answer + b"\n")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -18,7 +16,7 @@ import pytest
 from tastyking.domain.calendar import NY
 from tastyking.services.framework.phases import phase_number
 from tastyking.services.searched import build as svc
-from tests.cli.searched.test_searched_manual import _on_terminal
+from tests.cli.terminal import answer_prompts, on_terminal
 from tests.services.test_framework_status import CORE_RE
 
 KEYS = {"netLiq", "buyingPower", "bpUsedPercent", "cashBalance", "positions", "canTrade",
@@ -151,28 +149,13 @@ def test_api_down_without_values_exits_5_and_a_bad_file_exits_2(tk, api_down, tm
 
 
 def test_terminal_prompt_asks_for_net_liq_bp_and_positions(api_down) -> None:  # type: ignore[no-untyped-def]
-    proc, master = _on_terminal("account", "--framework", "--json")
-    seen = b""
-
-    def expect(text: bytes, timeout: float = 20) -> None:
-        nonlocal seen
-        deadline = time.monotonic() + timeout
-        while text not in seen:
-            left = deadline - time.monotonic()
-            assert left > 0, f"never saw {text!r} in {seen.decode(errors='replace')}"
-            if select.select([master], [], [], left)[0]:
-                seen += os.read(master, 4096)
-
+    proc, master = on_terminal("account", "--framework", "--json")
     try:
-        expect(b"could not get everything")
-        for prompt, answer in ((b"net liq): ", b"52,000"), (b"percent: ", b"41"),
-                               (b"or none: ", b"MCL strangle"),  # unreadable: asked again
-                               (b"cannot read", b"MCL STRANGLE (88 DTE, 2.80, +12%)"),
-                               (b"VIX level: ", b"18.5"), (b"(yes/no): ", b"no"),
-                               (b"pounds: ", b"")):
-            expect(prompt)
-            seen = seen[seen.index(prompt) + len(prompt):]
-            os.write(master, answer + b"\n")
+        answer_prompts(master, b"could not get everything", (
+            (b"net liq): ", b"52,000"), (b"percent: ", b"41"),
+            (b"or none: ", b"MCL strangle"),  # unreadable: asked again
+            (b"cannot read", b"MCL STRANGLE (88 DTE, 2.80, +12%)"),
+            (b"VIX level: ", b"18.5"), (b"(yes/no): ", b"no"), (b"pounds: ", b"")))
         stdout, _ = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import select
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.cli.terminal import answer_prompts, on_terminal
+from tests.conftest import run_cli
 
 # The keys the framework seed's MarketDataCollector produces (getESData & co.).
 
@@ -87,42 +85,18 @@ def test_cron_with_the_api_down_exits_5_quickly_writing_nothing(tmp_path, api_do
     assert r.err.count("\n") == 1 and "Traceback" not in r.err
 
 
-def _on_terminal(*args: str) -> tuple[subprocess.Popen[bytes], int]:
-    """The CLI with a pseudo-terminal as stdin and stderr (a person), JSON to a pipe;
-    returns the process and the terminal's master end."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "tastyking", *args],
-                            stdin=slave, stderr=slave, stdout=subprocess.PIPE, cwd=ROOT)
-    os.close(slave)
-    return proc, master
-
-
 def test_terminal_prompt_through_a_pseudo_terminal(tmp_path, api_down) -> None:  # type: ignore[no-untyped-def]
     """A person at a terminal: told what failed, asked for the key levels, values marked manual."""
-    proc, master = _on_terminal("searched-data", "--json")
-    seen = b""
-
-    def expect(text: bytes, timeout: float = 20) -> None:
-        nonlocal seen
-        deadline = time.monotonic() + timeout
-        while text not in seen:
-            left = deadline - time.monotonic()
-            assert left > 0, f"never saw {text!r} in {seen.decode(errors='replace')}"
-            if select.select([master], [], [], left)[0]:
-                seen += os.read(master, 4096)
-
+    proc, master = on_terminal("searched-data", "--json")
     try:
-        expect(b"could not get everything")
-        for prompt, answer in ((b"front-month /ES future [1000-20000]: ", b"5432.25"),
-                               (b"SPY [50-2000]: ", b""),
-                               (b"VIX index [5-150]: ", b"500"),  # refused, asked again
-                               (b"try again", b"18.25"),
-                               (b"dollar index (/DX front month) [50-200]: ", b"104.5"),
-                               (b"Enter more values", b"y"),
-                               (b"ES.previousClose [1000-20000]: ", b"5400")):
-            expect(prompt)
-            seen = seen[seen.index(prompt) + len(prompt):]
-            os.write(master, answer + b"\n")
+        answer_prompts(master, b"could not get everything", (
+            (b"front-month /ES future [1000-20000]: ", b"5432.25"),
+            (b"SPY [50-2000]: ", b""),
+            (b"VIX index [5-150]: ", b"500"),  # refused, asked again
+            (b"try again", b"18.25"),
+            (b"dollar index (/DX front month) [50-200]: ", b"104.5"),
+            (b"Enter more values", b"y"),
+            (b"ES.previousClose [1000-20000]: ", b"5400")))
         for _ in range(12):  # skip the rest
             os.write(master, b"\n")
         stdout, _ = proc.communicate(timeout=30)
@@ -145,7 +119,7 @@ def test_terminal_prompt_through_a_pseudo_terminal(tmp_path, api_down) -> None: 
 
 
 def test_no_input_never_prompts_even_on_a_terminal(tmp_path, api_down) -> None:  # type: ignore[no-untyped-def]
-    proc, master = _on_terminal("searched-data", "--no-input")
+    proc, master = on_terminal("searched-data", "--no-input")
     try:
         proc.wait(timeout=30)
         err = b""
