@@ -4,69 +4,23 @@ from input are never echoed raw."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
 import signal
-import struct
-import subprocess
-import sys
-import termios
-import time
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.cli.terminal import WatchRun
 
 SHOW_CURSOR = b"\x1b[?25h"
 
 
 def _watch_then(server: object, signals: list[int]) -> tuple[int, bytes]:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
-    env = {**os.environ, "TASTYKING_ENV": "sandbox",
-           "TASTYKING_API_URL": server.base_url,  # type: ignore[attr-defined]
-           "TASTYKING_CLIENT_SECRET": "demo-secret", "TASTYKING_REFRESH_TOKEN": "demo-refresh",
-           "TERM": "xterm-256color", "COLUMNS": "200", "LINES": "50"}
-    proc = subprocess.Popen([sys.executable, "-m", "tastyking", "greeks", "--watch"],
-                            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT,
-                            start_new_session=True)
-    os.close(slave)
-    seen = b""
-
-    def drain(until: bytes, timeout: float) -> None:
-        nonlocal seen
-        end = time.monotonic() + timeout
-        while until not in seen and time.monotonic() < end:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if ready:
-                try:
-                    seen += os.read(master, 65536)
-                except OSError:
-                    return
-            elif proc.poll() is not None:
-                return
-
-    try:
-        drain(b"Ctrl-C to stop", 20)
-        assert b"Ctrl-C to stop" in seen, seen[-2000:]
-        seen = b""  # from here on: what the exit draws
-        for s in signals:
-            os.kill(proc.pid, s)
-            time.sleep(0.02)
-        # A hang guard, not a speed check: a loaded machine may take its time to exit.
-        end = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < end:
-            drain(b"\x00never", 0.1)
-        code = proc.wait(timeout=1)
-        drain(b"\x00never", 0.3)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
-    return code, seen
+    """Run greeks --watch until its first frame, send `signals`; the exit code and what
+    the exit drew."""
+    with WatchRun(server) as run:
+        assert run.read_until(b"Ctrl-C to stop", 20), run.seen[-2000:]
+        start = len(run.seen)
+        code = run.end_with(signals)
+    return code, run.seen[start:]
 
 
 @pytest.mark.parametrize("signals,code", [

@@ -112,3 +112,53 @@ def answer_prompts(master: int, first: bytes, exchanges: tuple[tuple[bytes, byte
         expect(prompt)
         seen = seen[seen.index(prompt) + len(prompt):]
         os.write(master, answer + b"\n")
+
+
+class WatchRun:
+    """`tastyking greeks --watch` against `server` on a 200x50 pseudo-terminal, in its
+    own session (as a terminal's foreground job); a context manager that never leaves
+    the process behind."""
+
+    def __init__(self, server: object) -> None:
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+        env = {**os.environ, **sim_env(server), "TERM": "xterm-256color",
+               "COLUMNS": "200", "LINES": "50"}
+        self.proc = subprocess.Popen([sys.executable, "-m", "tastyking", "greeks", "--watch"],
+                                     stdin=slave, stdout=slave, stderr=slave, env=env,
+                                     cwd=ROOT, start_new_session=True)
+        os.close(slave)
+        self.seen = b""
+
+    def __enter__(self) -> WatchRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.master)
+
+    def read_until(self, marker: bytes, timeout: float, times: int = 1) -> bool:
+        end = time.monotonic() + timeout
+        while self.seen.count(marker) < times and time.monotonic() < end:
+            if select.select([self.master], [], [], 0.1)[0]:
+                try:
+                    self.seen += os.read(self.master, 65536)
+                except OSError:  # the process is gone and its output read
+                    break
+        return self.seen.count(marker) >= times
+
+    def end_with(self, signals: list[int]) -> int:
+        """Send `signals`, keep draining the terminal while it exits (a full pty buffer
+        would block it), and return the exit code once everything it drew is read."""
+        for s in signals:
+            os.kill(self.proc.pid, s)
+            time.sleep(0.02)
+        # A hang guard, not a speed check: a loaded machine may take its time to exit.
+        end = time.monotonic() + 30
+        while self.proc.poll() is None and time.monotonic() < end:
+            self.read_until(b"\x00never", 0.1)
+        code = self.proc.wait(timeout=1)
+        self.read_until(b"\x00never", 0.5)  # what is left in the pty, up to its end
+        return code

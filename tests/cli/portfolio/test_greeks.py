@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
 import signal
-import struct
-import subprocess
-import sys
-import termios
-import time
 from decimal import Decimal
 
-from tests.conftest import ROOT
+from tests.cli.terminal import WatchRun
 
 POSITION_KEYS = {"account_number", "symbol", "underlying", "underlying_contract",
                  "instrument_type", "quantity",
@@ -144,47 +135,13 @@ def test_watch_refuses_without_a_terminal(tk, sim_server, use_sim) -> None:
 
 
 def test_watch_runs_live_in_a_terminal_and_ctrl_c_exits_0(sim_server) -> None:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
-    env = {**os.environ, "TASTYKING_ENV": "sandbox", "TASTYKING_API_URL": sim_server.base_url,
-           "TASTYKING_CLIENT_SECRET": "demo-secret", "TASTYKING_REFRESH_TOKEN": "demo-refresh",
-           "TERM": "xterm-256color", "COLUMNS": "200", "LINES": "50"}
-    proc = subprocess.Popen([sys.executable, "-m", "tastyking", "greeks", "--watch"],
-                            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT,
-                            start_new_session=True)
-    os.close(slave)
-    seen = b""
-
-    def read_until(marker: bytes, timeout: float, times: int = 1) -> bool:
-        nonlocal seen
-        end = time.monotonic() + timeout
-        while seen.count(marker) < times and time.monotonic() < end:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    seen += os.read(master, 65536)
-                except OSError:
-                    break
-        return seen.count(marker) >= times
-
-    try:
-        assert read_until(b"Ctrl-C to stop", 20), seen[-2000:]
-        assert b"Total" in seen and b"/ES" in seen
+    with WatchRun(sim_server) as run:
+        assert run.read_until(b"Ctrl-C to stop", 20), run.seen[-2000:]
+        assert b"Total" in run.seen and b"/ES" in run.seen
         # A second frame: the stream's updates redraw the table.
-        assert read_until(b"Ctrl-C to stop", 5, times=2), seen[-2000:]
-        os.kill(proc.pid, signal.SIGINT)
-        # Keep draining the terminal while it exits: a full pty buffer would block it.
-        # A hang guard, not a speed check: a loaded machine may take its time to exit.
-        end = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < end:
-            read_until(b"\x00never", 0.1)
-        code = proc.wait(timeout=1)
-        read_until(b"\x1b[?25h", 2)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
+        assert run.read_until(b"Ctrl-C to stop", 5, times=2), run.seen[-2000:]
+        code = run.end_with([signal.SIGINT])
+    seen = run.seen
     assert code == 0, seen[-2000:]
     assert b"\x1b[?25h" in seen  # Live showed the cursor again: the terminal is restored
     assert b"Traceback" not in seen and b"error" not in seen
